@@ -1,0 +1,6 @@
+/**
+ * The one index of this site's MDX components. Pages import from here:
+ * `import { ProxyCheck } from '~/components'` is not configured; use a relative path,
+ * e.g. `import { ProxyCheck } from '../../components/index.ts';`.
+ */
+export { default as ProxyCheck } from './ProxyCheck.astro';
