@@ -4,3 +4,4 @@
  * e.g. `import { ProxyCheck } from '../../components/index.ts';`.
  */
 export { default as ProxyCheck } from './ProxyCheck.astro';
+export { default as Mermaid } from './Mermaid.astro';
