@@ -1,0 +1,488 @@
+/**
+ * Browser side of `<ProxyCheck>`: the `<proxy-check>` custom element.
+ *
+ * The markup (form, one row per step, summary, Cline settings card) is rendered by
+ * ProxyCheck.astro; this code only wires it to the check engine (src/lib/checks)
+ * and writes results into it. Following Starlight's own components (Tabs), it is a
+ * small custom element loaded by a bundled `<script>`, with no UI framework.
+ *
+ * Rules it keeps (issue 3, part 2):
+ * - Everything from the proxy (model ids, error messages) is written with
+ *   `textContent`, never as HTML.
+ * - The API key lives in memory and in this tab's sessionStorage only: never in
+ *   localStorage, the URL (the form never submits and its fields have no `name`),
+ *   or a request to any origin but the configured proxy's (the `fetch` handed to the
+ *   engine refuses every other origin).
+ * - One run at a time: a click while a run is under way is ignored; a change of the
+ *   browser's local-network permission aborts the current run and starts a fresh one.
+ *   Results of an aborted run are dropped (each run has a sequence number).
+ */
+import { isLoopbackHostname, maskKey, normalizeBaseUrl, runChecks } from '../lib/checks/index.ts';
+import type {
+	CheckReport,
+	ClineSettings,
+	LocalNetworkPermission,
+	StepId,
+	StepResult,
+	StepStatus,
+} from '../lib/checks/types.ts';
+
+/** Visible status words; the icon next to them is decoration (status is never colour alone). */
+const STATUS_TEXT: Record<StepStatus, string> = {
+	pending: '未実行',
+	running: '確認中',
+	ok: 'OK',
+	warn: '注意',
+	fail: '失敗',
+	skipped: 'スキップ',
+};
+
+/** Steps of the main run (no tokens spent). */
+export const CHECK_STEPS: readonly StepId[] = ['proxy', 'key', 'models', 'cline'];
+/** Steps of the token run: one-token chat completion, then the fallback test. */
+export const TOKEN_STEPS: readonly StepId[] = ['proxy', 'key', 'models', 'chat', 'fallback'];
+
+const STORAGE_PREFIX = 'cline-workshop:proxy-check:v1:';
+
+/**
+ * The browser's Local Network Access permission for loopback addresses.
+ * Queries `loopback-network`, falls back to `local-network-access` (older Chromium),
+ * and answers 'unsupported' when neither name is known (other browsers throw a
+ * TypeError for unknown permission names).
+ * Source: /work/shared/browser-local-network.md.
+ *
+ * @returns the state and, when supported, the PermissionStatus (it fires `change`).
+ */
+export async function queryLocalNetworkPermission(): Promise<{
+	state: LocalNetworkPermission;
+	status?: PermissionStatus;
+}> {
+	if (!('permissions' in navigator) || typeof navigator.permissions?.query !== 'function') {
+		return { state: 'unsupported' };
+	}
+	for (const name of ['loopback-network', 'local-network-access']) {
+		try {
+			const status = await navigator.permissions.query({ name } as unknown as PermissionDescriptor);
+			return { state: status.state as LocalNetworkPermission, status };
+		} catch {
+			// unknown permission name in this browser: try the next one
+		}
+	}
+	return { state: 'unsupported' };
+}
+
+interface StoredInput {
+	baseUrl: string;
+	apiKey: string;
+	model: string;
+}
+
+/** Rows, inputs and outputs of one instance, found once on connect. */
+interface Parts {
+	form: HTMLFormElement;
+	baseUrl: HTMLInputElement;
+	apiKey: HTMLInputElement;
+	model: HTMLInputElement;
+	showKey: HTMLButtonElement;
+	run: HTMLButtonElement;
+	token: HTMLButtonElement;
+	inputError: HTMLElement;
+	notes: HTMLElement;
+	rows: Map<StepId, HTMLElement>;
+	summary: HTMLElement;
+	cline: HTMLElement;
+	icons: Map<string, HTMLTemplateElement>;
+}
+
+export class ProxyCheckElement extends HTMLElement {
+	#parts?: Parts;
+	#controller: AbortController | null = null;
+	#runSeq = 0;
+	#lastSteps: readonly StepId[] | null = null;
+	#permission?: PermissionStatus;
+	#onPermissionChange = () => {
+		// The participant answered the browser's prompt (or changed the site setting):
+		// a fetch that was waiting never completes, so start a new run.
+		if (this.#lastSteps) void this.run(this.#lastSteps, { restart: true });
+	};
+	/** Verified values shown in the Cline card, for the copy buttons. */
+	#cline: ClineSettings | null = null;
+
+	connectedCallback(): void {
+		if (this.#parts) return;
+		const $ = <T extends Element>(sel: string): T => {
+			const el = this.querySelector<T>(sel);
+			if (!el) throw new Error(`<proxy-check>: missing ${sel}`);
+			return el;
+		};
+		const rows = new Map<StepId, HTMLElement>();
+		for (const row of this.querySelectorAll<HTMLElement>('[data-check-step]')) {
+			rows.set(row.dataset.checkStep as StepId, row);
+		}
+		const icons = new Map<string, HTMLTemplateElement>();
+		for (const t of this.querySelectorAll<HTMLTemplateElement>('template[data-icon]')) {
+			icons.set(t.dataset.icon!, t);
+		}
+		const parts: Parts = {
+			form: $('form'),
+			baseUrl: $('[data-pc-input="baseUrl"]'),
+			apiKey: $('[data-pc-input="apiKey"]'),
+			model: $('[data-pc-input="model"]'),
+			showKey: $('[data-pc-action="show-key"]'),
+			run: $('[data-pc-action="run"]'),
+			token: $('[data-pc-action="token"]'),
+			inputError: $('[data-pc="input-error"]'),
+			notes: $('[data-pc="notes"]'),
+			rows,
+			summary: $('[data-pc="summary"]'),
+			cline: $('[data-pc="cline"]'),
+			icons,
+		};
+		this.#parts = parts;
+		this.#restoreInput();
+
+		parts.form.addEventListener('submit', (e) => {
+			// Never submit: a GET submit would put the fields in the URL.
+			e.preventDefault();
+			void this.run(CHECK_STEPS);
+		});
+		parts.token.addEventListener('click', () => void this.run(TOKEN_STEPS));
+		parts.showKey.addEventListener('click', () => {
+			const show = parts.apiKey.type === 'password';
+			parts.apiKey.type = show ? 'text' : 'password';
+			parts.showKey.setAttribute('aria-pressed', String(show));
+			parts.showKey.textContent = show ? '隠す' : '表示';
+		});
+		for (const input of [parts.baseUrl, parts.apiKey, parts.model]) {
+			input.addEventListener('input', () => this.#saveInput());
+		}
+		this.addEventListener('click', (e) => {
+			const button = (e.target as Element | null)?.closest<HTMLButtonElement>('button[data-copy]');
+			if (button && this.contains(button)) void this.#copy(button);
+		});
+		void queryLocalNetworkPermission().then(({ status }) => {
+			if (!status || !this.isConnected) return;
+			this.#permission = status;
+			status.addEventListener('change', this.#onPermissionChange);
+		});
+		this.dataset.state = 'idle';
+	}
+
+	disconnectedCallback(): void {
+		this.#controller?.abort();
+		this.#permission?.removeEventListener('change', this.#onPermissionChange);
+	}
+
+	/**
+	 * Runs the given steps with the current form values and renders the result.
+	 * A call while a run is under way does nothing, unless `restart` (used when the
+	 * local-network permission changes): then the old run is aborted and dropped.
+	 *
+	 * @returns the engine's report, or `null` when the call was ignored, the input
+	 *   was invalid, or the run was superseded.
+	 */
+	async run(steps: readonly StepId[], opts: { restart?: boolean } = {}): Promise<CheckReport | null> {
+		const parts = this.#parts;
+		if (!parts) return null;
+		if (this.#controller) {
+			if (!opts.restart) return null;
+			this.#controller.abort();
+		}
+		const normalized = normalizeBaseUrl(parts.baseUrl.value, 'ja');
+		if (!normalized.ok) {
+			this.#showInputError(normalized.message, normalized.code);
+			return null;
+		}
+		this.#showInputError(null);
+		const apiKey = parts.apiKey.value.trim();
+		const model = parts.model.value.trim();
+		this.#saveInput();
+
+		const seq = ++this.#runSeq;
+		const controller = new AbortController();
+		this.#controller = controller;
+		this.#lastSteps = steps;
+		this.#resetRows(steps);
+		this.#hideCline();
+		this.#setBusy(true);
+		this.dataset.state = 'running';
+		delete this.dataset.ok;
+		this.#announce('確認しています…');
+
+		const proxyOrigin = new URL(normalized.url).origin;
+		let report: CheckReport | null = null;
+		try {
+			report = await runChecks({
+				baseUrl: normalized.url,
+				apiKey,
+				model,
+				fetch: originGuardedFetch(proxyOrigin),
+				timeoutMs: Number(this.dataset.timeoutMs) || undefined,
+				chatTimeoutMs: Number(this.dataset.chatTimeoutMs) || undefined,
+				steps: [...steps],
+				lang: 'ja',
+				localNetwork: {
+					pageIsLoopback: isLoopbackHostname(location.hostname),
+					permission: async () => (await queryLocalNetworkPermission()).state,
+					pageOrigin: location.origin,
+				},
+				signal: controller.signal,
+				onStep: (s) => {
+					if (seq === this.#runSeq) this.#renderStep(s);
+				},
+			});
+		} catch (error) {
+			if (seq !== this.#runSeq) return null;
+			// The engine reports failures as steps; reaching here is a bug, but the
+			// participant still gets a verdict instead of a spinner.
+			this.#finish(null, String(error instanceof Error ? error.message : error));
+			return null;
+		} finally {
+			if (seq === this.#runSeq) {
+				this.#controller = null;
+				this.#setBusy(false);
+			}
+		}
+		if (seq !== this.#runSeq) return null;
+		this.#finish(report);
+		return report;
+	}
+
+	#finish(report: CheckReport | null, crash?: string): void {
+		const parts = this.#parts!;
+		if (report) {
+			for (const s of report.steps) this.#renderStep(s);
+			parts.notes.replaceChildren(
+				...report.input.notes.map((n) => {
+					const li = document.createElement('li');
+					li.textContent = n.message;
+					li.dataset.code = n.code;
+					return li;
+				}),
+			);
+			parts.notes.hidden = report.input.notes.length === 0;
+		}
+		const ok = report?.ok ?? false;
+		this.dataset.state = 'done';
+		this.dataset.ok = String(ok);
+		if (report?.ok && report.cline) this.#showCline(report.cline);
+		this.#announce(crash ? `確認を完了できませんでした: ${crash}` : summarize(report!, this.#labelOf));
+	}
+
+	#labelOf = (id: StepId): string =>
+		this.#parts?.rows.get(id)?.querySelector('[data-pc="label"]')?.textContent ?? id;
+
+	#resetRows(steps: readonly StepId[]): void {
+		for (const [id, row] of this.#parts!.rows) {
+			this.#renderStep({ id, status: 'pending', code: `${id}.pending`, message: '', ms: 0 });
+			row.hidden = !steps.includes(id);
+		}
+		this.#parts!.notes.hidden = true;
+	}
+
+	#renderStep(s: StepResult): void {
+		const row = this.#parts!.rows.get(s.id);
+		if (!row) return;
+		row.hidden = false;
+		row.dataset.status = s.status;
+		row.dataset.code = s.code;
+		const icon = row.querySelector<HTMLElement>('[data-pc="icon"]')!;
+		const template = this.#parts!.icons.get(s.status);
+		icon.replaceChildren(...(template ? [template.content.cloneNode(true)] : []));
+		row.querySelector('[data-pc="status"]')!.textContent = STATUS_TEXT[s.status] ?? s.status;
+		const final = s.status !== 'pending' && s.status !== 'running' && s.status !== 'skipped';
+		row.querySelector('[data-pc="ms"]')!.textContent = final ? `${Math.round(s.ms)} ms` : '';
+		setText(row.querySelector('[data-pc="message"]')!, s.message);
+		setText(row.querySelector('[data-pc="fix"]')!, s.fix ?? '');
+		const details = row.querySelector<HTMLElement>('[data-pc="details"]')!;
+		const copyIcon = this.#parts!.icons.get('copy');
+		details.replaceChildren(...(s.details ?? []).map((d) => detailRow(d.label, d.value, d.copy ?? false, copyIcon)));
+		details.hidden = !s.details?.length;
+	}
+
+	#showCline(cline: ClineSettings): void {
+		const card = this.#parts!.cline;
+		this.#cline = cline;
+		const set = (field: string, text: string) => {
+			const el = card.querySelector(`[data-pc-cline="${field}"]`);
+			if (el) el.textContent = text;
+		};
+		set('provider', cline.provider);
+		set('baseUrl', cline.baseUrl);
+		set('apiKey', maskKey(cline.apiKey));
+		set('modelId', cline.modelId);
+		const caching = card.querySelector<HTMLElement>('[data-pc-cline="caching"]');
+		if (caching) caching.hidden = cline.supportsPromptCaching === undefined;
+		set('supportsPromptCaching', cline.supportsPromptCaching ? 'オン' : 'オフ');
+		card.hidden = false;
+	}
+
+	#hideCline(): void {
+		this.#cline = null;
+		this.#parts!.cline.hidden = true;
+	}
+
+	#setBusy(busy: boolean): void {
+		const { run, token, form } = this.#parts!;
+		run.disabled = busy;
+		token.disabled = busy;
+		form.setAttribute('aria-busy', String(busy));
+	}
+
+	#announce(text: string): void {
+		this.#parts!.summary.textContent = text;
+	}
+
+	#showInputError(message: string | null, code?: string): void {
+		const { inputError, baseUrl } = this.#parts!;
+		inputError.textContent = message ?? '';
+		inputError.hidden = message === null;
+		if (message === null) {
+			baseUrl.removeAttribute('aria-invalid');
+			delete inputError.dataset.code;
+		} else {
+			baseUrl.setAttribute('aria-invalid', 'true');
+			inputError.dataset.code = code ?? '';
+			baseUrl.focus();
+		}
+	}
+
+	async #copy(button: HTMLButtonElement): Promise<void> {
+		const source = button.dataset.copy!;
+		let text: string | undefined;
+		if (source.startsWith('cline:')) {
+			const field = source.slice('cline:'.length) as keyof ClineSettings;
+			const value = this.#cline?.[field];
+			text = value === undefined ? undefined : String(value);
+		} else {
+			text = button.dataset.copyValue;
+		}
+		if (text === undefined) return;
+		const done = await copyText(text);
+		const label = button.querySelector('[data-pc="copy-label"]') ?? button;
+		const before = button.dataset.label ?? label.textContent ?? '';
+		button.dataset.label = before;
+		label.textContent = done ? 'コピーしました' : 'コピーできませんでした';
+		setTimeout(() => {
+			label.textContent = before;
+		}, 1500);
+	}
+
+	get #storageKey(): string {
+		return `${STORAGE_PREFIX}${location.pathname}#${this.id}`;
+	}
+
+	#saveInput(): void {
+		const { baseUrl, apiKey, model } = this.#parts!;
+		const value: StoredInput = { baseUrl: baseUrl.value, apiKey: apiKey.value, model: model.value };
+		try {
+			sessionStorage.setItem(this.#storageKey, JSON.stringify(value));
+		} catch {
+			// storage disabled (private mode, sandboxed frame): keep values in memory only
+		}
+	}
+
+	#restoreInput(): void {
+		let stored: Partial<StoredInput> | null = null;
+		try {
+			stored = JSON.parse(sessionStorage.getItem(this.#storageKey) ?? 'null');
+		} catch {
+			stored = null;
+		}
+		if (!stored || typeof stored !== 'object') return;
+		const { baseUrl, apiKey, model } = this.#parts!;
+		if (typeof stored.baseUrl === 'string') baseUrl.value = stored.baseUrl;
+		if (typeof stored.apiKey === 'string') apiKey.value = stored.apiKey;
+		if (typeof stored.model === 'string') model.value = stored.model;
+	}
+}
+
+/**
+ * A `fetch` that only reaches `origin` (the configured proxy): the API key travels
+ * in the Authorization header of every engine request, so no request may leave for
+ * another origin, whatever the engine is asked to do.
+ */
+export function originGuardedFetch(origin: string): typeof fetch {
+	return (input, init) => {
+		const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+		if (url.origin !== origin) {
+			return Promise.reject(new TypeError(`blocked: ${url.origin} is not the proxy origin ${origin}`));
+		}
+		return fetch(input, init);
+	};
+}
+
+/** The one-line verdict read out by the aria-live region. */
+function summarize(report: CheckReport, labelOf: (id: StepId) => string): string {
+	if (report.ok) {
+		const warns = report.steps.filter((s) => s.status === 'warn').length;
+		const base = report.cline
+			? 'すべての確認に合格しました。下の「Cline の設定」の値を Cline に入力してください。'
+			: 'すべての確認に合格しました。';
+		return warns ? `${base}（注意 ${warns} 件）` : base;
+	}
+	const fails = report.steps.filter((s) => s.status === 'fail');
+	const first = fails[0] ?? report.steps.find((s) => s.status === 'warn');
+	const head = `問題が見つかりました（失敗 ${fails.length} 件）。`;
+	return first ? `${head}${labelOf(first.id)}: ${first.message}` : head;
+}
+
+function setText(el: Element, text: string): void {
+	el.textContent = text;
+	(el as HTMLElement).hidden = text === '';
+}
+
+function detailRow(label: string, value: string, copy: boolean, icon?: HTMLTemplateElement): HTMLElement {
+	const div = document.createElement('div');
+	const dt = document.createElement('dt');
+	dt.textContent = label;
+	const dd = document.createElement('dd');
+	const code = document.createElement('code');
+	code.textContent = value;
+	dd.append(code);
+	if (copy) {
+		const button = document.createElement('button');
+		button.type = 'button';
+		button.className = 'pc-copy';
+		button.dataset.copy = 'value';
+		button.dataset.copyValue = value;
+		button.setAttribute('aria-label', `${label} をコピー`);
+		if (icon) button.append(icon.content.cloneNode(true));
+		const span = document.createElement('span');
+		span.dataset.pc = 'copy-label';
+		span.textContent = 'コピー';
+		button.append(span);
+		dd.append(' ', button);
+	}
+	div.append(dt, dd);
+	return div;
+}
+
+/** Clipboard API where available (secure contexts), else a hidden textarea + execCommand. */
+async function copyText(text: string): Promise<boolean> {
+	try {
+		if (navigator.clipboard && window.isSecureContext) {
+			await navigator.clipboard.writeText(text);
+			return true;
+		}
+	} catch {
+		// fall through to the legacy path
+	}
+	const area = document.createElement('textarea');
+	area.value = text;
+	area.setAttribute('readonly', '');
+	area.style.position = 'fixed';
+	area.style.opacity = '0';
+	document.body.append(area);
+	area.select();
+	let ok = false;
+	try {
+		ok = document.execCommand('copy');
+	} catch {
+		ok = false;
+	}
+	area.remove();
+	return ok;
+}
+
+if (!customElements.get('proxy-check')) customElements.define('proxy-check', ProxyCheckElement);
