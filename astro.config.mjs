@@ -1,6 +1,9 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import starlightLinksValidator from 'starlight-links-validator';
+import { starlightSidebar } from './src/lib/nav/graph.ts';
+import { closeRenderer } from './src/lib/flowchart/render.ts';
 
 /**
  * Facilitators publish to any static host. `SITE_URL` (e.g.
@@ -10,13 +13,54 @@ import starlight from '@astrojs/starlight';
 const site = process.env.SITE_URL || undefined;
 const base = process.env.BASE_PATH || '/';
 
+/**
+ * `WORKSHOP_BARE=1` builds the same pages as plain Starlight: no navigation chart,
+ * no 「次のステップ」 (Starlight's own Pagination instead), mermaid sources as text.
+ * Only `npm run bench -- site` uses it, as the baseline (scripts/bench/site.ts).
+ */
+const bare = process.env.WORKSHOP_BARE === '1';
+
+/**
+ * Closes the build-time diagram browser (src/lib/flowchart/render.ts) when the build
+ * or the dev server ends, so that the process can exit. Listed first so that its
+ * hook runs before other integrations' `astro:build:done` hooks can throw.
+ * @returns {import('astro').AstroIntegration}
+ */
+function diagramRenderer() {
+	return {
+		name: 'workshop-diagram-renderer',
+		hooks: {
+			'astro:build:done': async () => closeRenderer(),
+			'astro:server:done': async () => closeRenderer(),
+		},
+	};
+}
+
 export default defineConfig({
 	site,
 	base,
 	integrations: [
+		diagramRenderer(),
 		starlight({
 			title: 'Cline with LiteLLM Proxy ワークショップ',
 			locales: { root: { label: '日本語', lang: 'ja' } },
+			// Sidebar order and groups come from the navigation graph (src/lib/nav/graph.ts).
+			sidebar: starlightSidebar(),
+			components: bare
+				? {}
+				: {
+						// The navigation chart above every page's content.
+						MarkdownContent: './src/overrides/MarkdownContent.astro',
+						// 「次のステップ」 from the graph instead of sidebar-order prev/next.
+						Pagination: './src/overrides/Pagination.astro',
+					},
+			plugins: [
+				// A broken internal link in Markdown/MDX fails the build. Links must carry
+				// Astro's `base`: under BASE_PATH=/cline-workshop/ a link to `/workshops/`
+				// is reported. Workshop pages legitimately link to the participant's own
+				// http://localhost:4000 (LiteLLM Admin UI), so local links are allowed.
+				starlightLinksValidator({ errorOnLocalLinks: false }),
+			],
 		}),
 	],
 });
