@@ -2,8 +2,8 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator';
-import { starlightSidebar } from './src/lib/nav/graph.ts';
-import { closeRenderer } from './src/lib/flowchart/render.ts';
+import { starlightSidebar, toMermaid } from './src/lib/nav/graph.ts';
+import { closeRenderer, renderDiagram } from './src/lib/flowchart/render.ts';
 
 /**
  * Facilitators publish to any static host. `SITE_URL` (e.g.
@@ -21,15 +21,21 @@ const base = process.env.BASE_PATH || '/';
 const bare = process.env.WORKSHOP_BARE === '1';
 
 /**
- * Closes the build-time diagram browser (src/lib/flowchart/render.ts) when the build
- * or the dev server ends, so that the process can exit. Listed first so that its
- * hook runs before other integrations' `astro:build:done` hooks can throw.
+ * Lifecycle of the build-time diagram browser (src/lib/flowchart/render.ts):
+ * - `astro:build:start`: starts Chromium and renders the navigation chart in the
+ *   background while Vite bundles (the memoised result is what every page then uses;
+ *   an error is not swallowed: the page render that awaits the chart reports it);
+ * - `astro:build:done` / `astro:server:done`: closes the browser so the process can
+ *   exit. Listed first so its hook runs before other integrations' hooks can throw.
  * @returns {import('astro').AstroIntegration}
  */
 function diagramRenderer() {
 	return {
 		name: 'workshop-diagram-renderer',
 		hooks: {
+			'astro:build:start': () => {
+				if (!bare) renderDiagram(toMermaid(base)).catch(() => undefined);
+			},
 			'astro:build:done': async () => closeRenderer(),
 			'astro:server:done': async () => closeRenderer(),
 		},

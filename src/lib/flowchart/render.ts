@@ -23,7 +23,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright';
+// Imported statically: astro.config.mjs loads this module through Vite's module
+// runner, which is closed once the config is loaded, so a lazy import() would fail.
+import { chromium, type Browser, type Page } from 'playwright';
 import { chromiumArgs, chromiumPath } from '../../../tests/support/browser.ts';
 
 /** The two SVGs of one diagram: `light` (mermaid theme `default`) and `dark` (theme `dark`). */
@@ -121,7 +123,6 @@ function browserMissing(detail: string): BrowserNotFoundError {
 
 async function launch(): Promise<Browser> {
 	if (!existsSync(chromiumPath)) throw browserMissing(`no browser was found at ${chromiumPath}`);
-	const { chromium } = await import('playwright');
 	try {
 		state.launches++;
 		return await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
