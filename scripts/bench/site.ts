@@ -2,7 +2,9 @@
  * `npm run bench -- site`: what the navigation chart costs.
  *
  * 1. Builds the site twice from clean (`astro build --force`, output directory
- *    deleted first), each into its own directory under `bench-results/site/`:
+ *    deleted first), each into its own directory under
+ *    `node_modules/.cache/workshop-bench-site/` (inside the project so that the
+ *    build's chunks resolve packages; outside what `astro check` reads):
  *    - `full`: this project as it ships (flowchart + 「次のステップ」 on every page,
  *      mermaid diagrams rendered at build time in Chromium);
  *    - `bare`: the same pages as plain Starlight (`WORKSHOP_BARE=1`: no overrides,
@@ -30,7 +32,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const outRoot = path.join(root, 'bench-results', 'site');
+// Inside the project (the prerender chunks resolve 'playwright' and mermaid from
+// node_modules) but outside what `astro check`/tsc look at.
+const outRoot = path.join(root, 'node_modules', '.cache', 'workshop-bench-site');
 
 /** Raw and gzip byte counts. */
 interface Bytes {

@@ -418,14 +418,14 @@ export function toMermaid(base: string): string {
 
 /** A Starlight sidebar link item (`{ label, slug }`; `'index'` is the top page). */
 export interface SidebarLink {
-	readonly label: string;
-	readonly slug: string;
+	label: string;
+	slug: string;
 }
 
 /** A Starlight sidebar group (`{ label, items }`). */
 export interface SidebarGroup {
-	readonly label: string;
-	readonly items: readonly SidebarLink[];
+	label: string;
+	items: SidebarLink[];
 }
 
 /**
