@@ -171,6 +171,7 @@ interface BrowserResult {
  *   `<a>` around a clickable node gets `data-node-link="<mermaid id>"` and an `href`
  *   (SVG 2) beside mermaid's `xlink:href`;
  * - a node whose label is wider than its shape makes the render fail (clipped text);
+ * - `data-points` attributes are dropped and coordinates rounded to 0.01 px (size);
  * - a node label with too little contrast against its fill (e.g. a `style X fill:#f9f`
  *   written for the light theme, seen in the dark theme) gets dark or light text.
  * Argument `{ code, svgId, config }`; resolves to `{ ok, svg?, error? }`.
@@ -224,6 +225,16 @@ const RENDER_IN_PAGE = `async ({ code, svgId, config }) => {
 				// Diamonds hold their text in the inner part of their bounding box.
 				const room = shape.tagName === 'polygon' ? s.width * 0.75 : s.width - 4;
 				if (t.width > room) problems.push('node ' + nodeId + ': label ' + Math.ceil(t.width) + 'px wide, shape has room for ' + Math.floor(room) + 'px');
+			}
+		}
+		// Trim what a static page never uses: mermaid's edge point data (base64 JSON
+		// for its own interactivity) and coordinates beyond 1/100 px.
+		for (const el of root.querySelectorAll('[data-points]')) el.removeAttribute('data-points');
+		const round = (v) => v.replace(/(\\d+\\.\\d\\d)\\d+/g, '$1');
+		for (const el of [root, ...root.querySelectorAll('*')]) {
+			for (const name of ['d', 'transform', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'width', 'height', 'points', 'viewBox', 'style']) {
+				const v = el.getAttribute(name);
+				if (v && /\\d\\.\\d{3}/.test(v)) el.setAttribute(name, round(v));
 			}
 		}
 		const out = root.outerHTML;
