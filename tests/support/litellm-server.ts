@@ -431,6 +431,8 @@ const MAX_HEAD = 64 * 1024;
 
 /** Parses one request from `buf`; undefined when incomplete; 'bad' on garbage. */
 function parseOne(buf: Buffer): { req: Parsed; used: number } | undefined | 'bad' {
+	// Not a request line (e.g. a TLS ClientHello from an https:// client): reject at once.
+	if (!/^[A-Z]*$/.test(buf.subarray(0, Math.min(buf.length, 8)).toString('latin1').split(' ')[0])) return 'bad';
 	const end = buf.indexOf('\r\n\r\n');
 	if (end < 0) return buf.length > MAX_HEAD ? 'bad' : undefined;
 	const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
@@ -513,7 +515,7 @@ export async function startLiteLLMServer(options: { scenario?: Scenario; host?: 
 				const r = parseOne(buf);
 				if (r === undefined) return;
 				if (r === 'bad') {
-					closed = true;
+					closed = true; // not recorded; uvicorn also answers garbage with a 400 and closes
 					socket.end(serialize(plain(400, 'Invalid HTTP request received.'), false));
 					return;
 				}

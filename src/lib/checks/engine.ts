@@ -326,7 +326,7 @@ async function stepKey(run: Run): Promise<Outcome> {
 		if (verdict === 'malformed') details.push(...terminalDetails(run));
 		return { status: 'fail', code: `key.${verdict}`, params, details };
 	}
-	if (r.status === 404 || !r.isJson) {
+	if (r.status < 500 && (r.status === 404 || !r.isJson)) {
 		return { status: 'fail', code: 'key.not_litellm', params: { ...params, what: describeAnswer(run, r) }, details: responseDetails(run, url, r) };
 	}
 	const code = r.status >= 500 ? 'key.server_error' : 'key.http_error';

@@ -213,8 +213,8 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'LiteLLM Proxy answers at {baseUrl}.' },
 	},
 	'proxy.unreachable': {
-		ja: { message: '{baseUrl} に接続できません。このポートでは何も待ち受けていません。', fix: '2.litellm ディレクトリで LiteLLM Proxy を起動してください（下のコマンド）。起動済みなら docker compose ps でコンテナの状態を確認します。EC2 の場合は、ローカル PC で {port}→{port} のポートフォワードが動いているか確認してください（一定時間使わないと切れるので、その場合は再実行します）。' },
-		en: { message: 'Cannot connect to {baseUrl}: nothing listens on this port.', fix: 'Start LiteLLM Proxy in the 2.litellm directory (commands below). If it is started, check the container with docker compose ps. On EC2, make sure the {port}→{port} port forward runs on your PC (it ends when idle; run it again).' },
+		ja: { message: '{baseUrl} に接続できません。このポートでは何も待ち受けていません。', fix: '2.litellm ディレクトリで LiteLLM Proxy を起動してください（下のコマンド）。起動済みなら docker compose ps でコンテナの状態を確認します。EC2 の場合は、ローカル PC で 4000→{port} のポートフォワードが動いているか確認してください（一定時間使わないと切れるので、その場合は再実行します）。' },
+		en: { message: 'Cannot connect to {baseUrl}: nothing listens on this port.', fix: 'Start LiteLLM Proxy in the 2.litellm directory (commands below). If it is started, check the container with docker compose ps. On EC2, make sure the 4000→{port} port forward runs on your PC (it ends when idle; run it again).' },
 	},
 	'proxy.dns': {
 		ja: { message: 'ホスト名「{host}」が見つかりません。', fix: 'Base URL は通常 http://localhost:4000 です。' },

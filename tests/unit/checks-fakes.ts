@@ -1,0 +1,107 @@
+/**
+ * Test helpers that stand in for a browser's `fetch` in node:test, on top of undici's
+ * real fetch to the replay server (so the HTTP exchanges stay real):
+ *
+ * - `browserLikeFetch(pageOrigin)` applies the CORS protocol as a browser does: adds
+ *   `Origin`, sends a preflight for non-safelisted headers, and turns a response without
+ *   a matching `access-control-allow-origin` — and any network failure — into a bare
+ *   `TypeError('Failed to fetch')` with no cause, which is all a page gets. A
+ *   `mode: 'no-cors'` request resolves when anything answers (a real browser gives an
+ *   opaque response, status 0; a Response cannot be built with status 0, so this one
+ *   is an empty 200 — the engine only looks at whether it resolves).
+ * - `blockedFetch(noCors)` models a browser whose every CORS request fails at once
+ *   (Local Network Access block, or nothing listening), with the no-cors outcome chosen.
+ * - `pendingFetch()` never settles unless its signal aborts (a fetch waiting on the
+ *   browser's permission prompt); `deafFetch()` ignores its signal altogether.
+ */
+import { fetch as undiciFetch } from 'undici';
+
+type Fetch = typeof globalThis.fetch;
+
+const SAFELISTED = new Set(['accept', 'accept-language', 'content-language']);
+
+function failedToFetch(): TypeError {
+	return new TypeError('Failed to fetch');
+}
+
+/** A record of what the page asked for: url, mode and (lower-cased) header names. */
+export interface FetchCall {
+	url: string;
+	mode: string;
+	method: string;
+	headers: Record<string, string>;
+}
+
+export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): Fetch {
+	return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+		const url = String(input);
+		const method = (init.method ?? 'GET').toUpperCase();
+		const mode = init.mode ?? 'cors';
+		const headers = new Headers(init.headers);
+		calls.push({ url, mode, method, headers: Object.fromEntries(headers) });
+		if (mode === 'no-cors') {
+			try {
+				const res = await undiciFetch(url, { method: 'GET', headers: { origin: pageOrigin }, signal: init.signal ?? null });
+				await res.arrayBuffer();
+			} catch (err) {
+				if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') throw err;
+				throw failedToFetch();
+			}
+			return new Response(null, { status: 200 });
+		}
+		const contentType = headers.get('content-type');
+		const unsafe = [...headers.keys()].filter(
+			(h) => !SAFELISTED.has(h) && !(h === 'content-type' && /^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/.test(contentType ?? '')),
+		);
+		try {
+			if (unsafe.length > 0 || !['GET', 'HEAD', 'POST'].includes(method)) {
+				const pre = await undiciFetch(url, {
+					method: 'OPTIONS',
+					headers: {
+						origin: pageOrigin,
+						'access-control-request-method': method,
+						...(unsafe.length ? { 'access-control-request-headers': unsafe.sort().join(',') } : {}),
+					},
+					signal: init.signal ?? null,
+				});
+				await pre.arrayBuffer();
+				const allowOrigin = pre.headers.get('access-control-allow-origin');
+				if (!pre.ok || (allowOrigin !== '*' && allowOrigin !== pageOrigin)) throw failedToFetch();
+			}
+			headers.set('origin', pageOrigin);
+			const res = await undiciFetch(url, { method, headers, body: init.body as string | undefined, signal: init.signal ?? null });
+			const allowOrigin = res.headers.get('access-control-allow-origin');
+			if (allowOrigin !== '*' && allowOrigin !== pageOrigin) {
+				await res.arrayBuffer();
+				throw failedToFetch();
+			}
+			return res as unknown as Response;
+		} catch (err) {
+			if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') throw err;
+			throw failedToFetch();
+		}
+	}) as Fetch;
+}
+
+export function blockedFetch(noCors: 'answers' | 'fails', calls: FetchCall[] = []): Fetch {
+	return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+		calls.push({ url: String(input), mode: init.mode ?? 'cors', method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)) });
+		if (init.mode === 'no-cors' && noCors === 'answers') return new Response(null, { status: 200 });
+		throw failedToFetch();
+	}) as Fetch;
+}
+
+export function pendingFetch(calls: FetchCall[] = []): Fetch {
+	return ((input: RequestInfo | URL, init: RequestInit = {}) => {
+		calls.push({ url: String(input), mode: init.mode ?? 'cors', method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)) });
+		return new Promise<Response>((_, reject) => {
+			const signal = init.signal;
+			if (signal?.aborted) reject(signal.reason);
+			signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+		});
+	}) as Fetch;
+}
+
+export function deafFetch(): Fetch {
+	return (() => new Promise<Response>(() => {})) as Fetch;
+}
