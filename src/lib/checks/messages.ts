@@ -263,8 +263,8 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'No API key was sent (LiteLLM: 401 "No api key passed in.").', fix: 'Enter the LiteLLM master key: LITELLM_MASTER_KEY in 2.litellm/.env (default {defaultKey}).' },
 	},
 	'key.malformed': {
-		ja: { message: 'キーの形式が正しくないと判定されました（LiteLLM の応答: 401 "Malformed API Key"。Authorization ヘッダーに「Bearer 」がありません）。', fix: 'Authorization ヘッダーは「Bearer <キー>」の形です。途中のプロキシなどがヘッダーを書き換えていないか確認し、ターミナルで確認してください（下のコマンド）。' },
-		en: { message: 'LiteLLM judged the key malformed (401 "Malformed API Key": no "Bearer " in the Authorization header).', fix: 'The header must be "Bearer <key>". Check that nothing between you and LiteLLM rewrites it, and check from a terminal (commands below).' },
+		ja: { message: 'キーの形式が正しくないと判定されました（LiteLLM の応答: 401 "Malformed API Key"。Authorization ヘッダーに「Bearer 」がありません）。', fix: 'Authorization ヘッダーは「Bearer 」の後にキーを続ける形です。途中のプロキシなどがヘッダーを書き換えていないか確認し、ターミナルで確認してください（下のコマンド）。' },
+		en: { message: 'LiteLLM judged the key malformed (401 "Malformed API Key": no "Bearer " in the Authorization header).', fix: 'The header must be "Bearer " followed by the key. Check that nothing between you and LiteLLM rewrites it, and check from a terminal (commands below).' },
 	},
 	'key.rejected_no_db': {
 		ja: { message: 'キーが拒否されました（LiteLLM の応答: 400 no_db_connection "No connected db."）。この LiteLLM Proxy はデータベースに接続していないため、マスターキー以外のキーはすべて拒否されます。', fix: '2.litellm/.env の LITELLM_MASTER_KEY の値（既定値 {defaultKey}）をそのまま入力してください。.env を書き換えた場合は、LiteLLM Proxy を起動し直すまで古いキーのままです。' },
