@@ -313,7 +313,7 @@ export class ProxyCheckElement extends HTMLElement {
 		set('modelId', cline.modelId);
 		const caching = card.querySelector<HTMLElement>('[data-pc-cline="caching"]');
 		if (caching) caching.hidden = cline.supportsPromptCaching === undefined;
-		set('supportsPromptCaching', cline.supportsPromptCaching ? 'オン' : 'オフ');
+		set('supportsPromptCaching', cline.supportsPromptCaching ? '対応' : '非対応');
 		card.hidden = false;
 	}
 

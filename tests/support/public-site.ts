@@ -15,27 +15,39 @@ import { startSiteServer, type RunningSite } from './site-server.ts';
  * - Chromium launched with `--ip-address-space-overrides=127.0.0.1:<site port>=public`
  *   (exact ip:port: a port range covering the proxy would make the proxy public too
  *   and hide the block). A malformed flag is ignored silently, hence
- *   {@link assertPublicAddressSpace}.
+ *   {@link documentAddressSpace};
+ * - `--host-resolver-rules` maps {@link PUBLIC_HOST} to 127.0.0.1, so the page has a
+ *   public-looking host name (alone this changes nothing; the override does the work).
  */
+/**
+ * The host name the public site is reached by. Chromium resolves it to 127.0.0.1
+ * (`--host-resolver-rules`), so the page has a realistic, non-loopback host name as
+ * on GitHub Pages: the component decides "page is loopback" from `location.hostname`,
+ * and with a bare `https://127.0.0.1:…` it would (rightly) think it is.
+ */
+export const PUBLIC_HOST = 'workshop.example.com';
+
 export interface PublicSite {
-	/** The https site server (origin + base in `site.url`). */
+	/** The https site server (`site.url` is its 127.0.0.1 address). */
 	site: RunningSite;
+	/** The site as the browser should open it: `https://workshop.example.com:<port><base>`. */
+	url: string;
 	/** Chromium with the address-space override for exactly this site's ip:port. */
 	browser: Browser;
 	close(): Promise<void>;
 }
 
 /**
- * A self-signed certificate for 127.0.0.1 (subjectAltName IP 127.0.0.1), PEM strings.
+ * A self-signed certificate for {@link PUBLIC_HOST} and 127.0.0.1, PEM strings.
  * Generated per call (about 10 ms with an EC P-256 key); nothing is written to disk.
  */
 export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
-	const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+	const pems = await generate([{ name: 'commonName', value: PUBLIC_HOST }], {
 		keyType: 'ec',
 		algorithm: 'sha256',
 		extensions: [
 			{ name: 'basicConstraints', cA: false },
-			{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+			{ name: 'subjectAltName', altNames: [{ type: 2, value: PUBLIC_HOST }, { type: 7, ip: '127.0.0.1' }] },
 		],
 	});
 	return { key: pems.private, cert: pems.cert };
@@ -55,10 +67,15 @@ export async function startPublicSite(options: { headless?: boolean } = {}): Pro
 	const browser = await chromium.launch({
 		executablePath: chromiumPath,
 		headless: options.headless ?? true,
-		args: [...chromiumArgs, `--ip-address-space-overrides=127.0.0.1:${site.port}=public`],
+		args: [
+			...chromiumArgs,
+			`--ip-address-space-overrides=127.0.0.1:${site.port}=public`,
+			`--host-resolver-rules=MAP ${PUBLIC_HOST} 127.0.0.1`,
+		],
 	});
 	return {
 		site,
+		url: site.url.replace('//127.0.0.1:', `//${PUBLIC_HOST}:`),
 		browser,
 		close: async () => {
 			await browser.close();
