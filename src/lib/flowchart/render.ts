@@ -1,10 +1,13 @@
 /**
  * Build-time mermaid → inline SVG renderer (Node only; no Astro imports).
  *
- * Why a browser: mermaid lays text out with the browser's font metrics (SVG getBBox),
- * and the browser-free renderers we looked at do not draw this chart faithfully with
- * its `click ... href` links (the npm package beautiful-mermaid has no click/link
- * support). So we drive Debian's Chromium through Playwright and run mermaid 12's own
+ * Why a browser: mermaid lays text out with the browser's font metrics (SVG getBBox).
+ * The browser-free options on npm do not draw this chart faithfully with its
+ * `click ... href` links: beautiful-mermaid has its own renderer without click/link
+ * support; isomorphic-mermaid fakes the DOM, so text measurement (Japanese labels,
+ * box widths) is guessed; mermaid-isomorphic and @mermaid-js/mermaid-cli drive a
+ * headless browser themselves (Playwright / a Puppeteer-downloaded Chrome, which
+ * cannot be downloaded here). So we drive Debian's Chromium through Playwright and run mermaid 12's own
  * bundle (`node_modules/mermaid/dist/mermaid.min.js`) in ONE page for the whole build:
  * - the browser is launched lazily on the first render and shared by every caller
  *   (state lives on `globalThis`, so duplicated module instances in Astro's build
