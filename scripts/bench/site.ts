@@ -243,6 +243,7 @@ export async function benchSite(): Promise<void> {
 	console.log(`pages: ${full.pages.length} (base ${base})\n`);
 	printTable(full, bare);
 	const jsonFile = path.join(root, 'bench-results', 'site.json');
+	mkdirSync(path.dirname(jsonFile), { recursive: true });
 	writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), base, builds }, null, 2));
 	console.log(`\nwritten ${path.relative(root, jsonFile)}`);
 }
