@@ -45,6 +45,15 @@ export const TOKEN_STEPS: readonly StepId[] = ['proxy', 'key', 'models', 'chat',
 const STORAGE_PREFIX = 'cline-workshop:proxy-check:v1:';
 
 /**
+ * Progress (rows turning 'running', the busy buttons, 「確認しています…」) appears only
+ * when a run is still going after this many ms. A local proxy answers the whole
+ * check in a few tens of ms: then the rows go straight from the last result to the
+ * new one, with no flicker and no extra rendering frames between the requests (each
+ * frame of this long page costs the main thread several ms; see scripts/bench/checks.ts).
+ */
+const PROGRESS_DELAY_MS = 100;
+
+/**
  * The browser's Local Network Access permission for loopback addresses.
  * Queries `loopback-network`, falls back to `local-network-access` (older Chromium),
  * and answers 'unsupported' when neither name is known (other browsers throw a
@@ -107,6 +116,10 @@ export class ProxyCheckElement extends HTMLElement {
 	};
 	/** Verified values shown in the Cline card, for the copy buttons. */
 	#cline: ClineSettings | null = null;
+	/** Step results of the current run not yet on screen (progress not shown yet). */
+	#queued = new Map<StepId, StepResult>();
+	#progressTimer: ReturnType<typeof setTimeout> | undefined;
+	#progressShown = false;
 
 	connectedCallback(): void {
 		if (this.#parts) return;
@@ -202,12 +215,8 @@ export class ProxyCheckElement extends HTMLElement {
 		const controller = new AbortController();
 		this.#controller = controller;
 		this.#lastSteps = steps;
-		this.#resetRows(steps);
-		this.#hideCline();
-		this.#setBusy(true);
 		this.dataset.state = 'running';
-		delete this.dataset.ok;
-		this.#announce('確認しています…');
+		this.#startProgress(steps);
 
 		const proxyOrigin = new URL(normalized.url).origin;
 		let report: CheckReport | null = null;
@@ -228,14 +237,16 @@ export class ProxyCheckElement extends HTMLElement {
 				},
 				signal: controller.signal,
 				onStep: (s) => {
-					if (seq === this.#runSeq) this.#renderStep(s);
+					if (seq !== this.#runSeq) return;
+					if (this.#progressShown) this.#renderStep(s);
+					else this.#queued.set(s.id, s);
 				},
 			});
 		} catch (error) {
 			if (seq !== this.#runSeq) return null;
 			// The engine reports failures as steps; reaching here is a bug, but the
 			// participant still gets a verdict instead of a spinner.
-			this.#finish(null, String(error instanceof Error ? error.message : error));
+			this.#finish(steps, null, String(error instanceof Error ? error.message : error));
 			return null;
 		} finally {
 			if (seq === this.#runSeq) {
@@ -244,12 +255,41 @@ export class ProxyCheckElement extends HTMLElement {
 			}
 		}
 		if (seq !== this.#runSeq) return null;
-		this.#finish(report);
+		this.#finish(steps, report);
 		return report;
 	}
 
-	#finish(report: CheckReport | null, crash?: string): void {
+	/** Starts the delay after which the run's progress is shown (see PROGRESS_DELAY_MS). */
+	#startProgress(steps: readonly StepId[]): void {
+		clearTimeout(this.#progressTimer);
+		this.#queued.clear();
+		this.#progressShown = false;
+		this.#progressTimer = setTimeout(() => {
+			this.#progressShown = true;
+			this.#resetRows(steps);
+			this.#hideCline();
+			this.#setBusy(true);
+			delete this.dataset.ok;
+			this.#announce('確認しています…');
+			for (const s of this.#queued.values()) this.#renderStep(s);
+			this.#queued.clear();
+		}, PROGRESS_DELAY_MS);
+	}
+
+	/** Ends the progress display; a run that was faster than the delay gets fresh rows here. */
+	#endProgress(steps: readonly StepId[]): void {
+		clearTimeout(this.#progressTimer);
+		if (!this.#progressShown) {
+			this.#resetRows(steps);
+			this.#hideCline();
+		}
+		this.#queued.clear();
+		this.#progressShown = false;
+	}
+
+	#finish(steps: readonly StepId[], report: CheckReport | null, crash?: string): void {
 		const parts = this.#parts!;
+		this.#endProgress(steps);
 		if (report) {
 			for (const s of report.steps) this.#renderStep(s);
 			parts.notes.replaceChildren(
@@ -324,6 +364,7 @@ export class ProxyCheckElement extends HTMLElement {
 
 	#setBusy(busy: boolean): void {
 		const { run, token, form } = this.#parts!;
+		if (run.disabled === busy) return;
 		run.disabled = busy;
 		token.disabled = busy;
 		form.setAttribute('aria-busy', String(busy));
@@ -335,6 +376,7 @@ export class ProxyCheckElement extends HTMLElement {
 
 	#showInputError(message: string | null, code?: string): void {
 		const { inputError, baseUrl } = this.#parts!;
+		if (message === null && inputError.hidden) return; // nothing shown: no DOM write
 		inputError.textContent = message ?? '';
 		inputError.hidden = message === null;
 		if (message === null) {

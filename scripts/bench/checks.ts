@@ -1,0 +1,171 @@
+/**
+ * `npm run bench -- checks` (after a build): how fast the live check in the browser
+ * reaches its verdict, compared with the bare HTTP requests it makes.
+ *
+ * 1. Ready scenario: the built /workshops/litellm/ page is served on one loopback
+ *    port, the LiteLLM replay server (tests/support/litellm-server.ts, scenario
+ *    'ready') on another, so every request is cross-origin as in the workshop.
+ *    In the page: time from the click on 「確認する」 to the verdict (the element's
+ *    `data-state` turning `done`), measured with `performance.now()` in the page.
+ *    Then the same requests the engine made (method, path, headers, body, as the
+ *    replay server logged them) are sent directly with `fetch` from the same page,
+ *    one after the other, and timed the same way. Both are repeated (warm-up
+ *    first; the figure is the median) and their ratio printed. Goal: ≤ 1.2.
+ * 2. Closed port: the Base URL points at a port nobody listens on; time from click
+ *    to verdict. Goal: < 1000 ms.
+ *
+ * Prints figures only; no pass/fail (benchmarks never gate tests).
+ * Uses the build in dist/ with whatever Astro `base` it was built with (read from
+ * the built page).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { chromium, type Page } from 'playwright';
+import { chromiumArgs, chromiumPath } from '../../tests/support/browser.ts';
+
+const PAGE = 'workshops/litellm/';
+/** Measured runs per figure (after one warm-up run); medians are printed. */
+const RUNS = 15;
+
+/** The Astro `base` dist/ was built with, read from the built page's asset URLs. */
+function builtBase(distPage: string): string {
+	const html = readFileSync(distPage, 'utf8');
+	const m = /(?:href|src)="([^"]*?)_astro\//.exec(html);
+	return m ? m[1] : '/';
+}
+
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * Clicks 「確認する」 on the first `<proxy-check>`; resolves with the ms until the
+ * verdict is in the DOM (`data-state="done"`) and until the frame after it (next
+ * `requestAnimationFrame`, then a task: roughly when the verdict is painted).
+ */
+async function clickToVerdict(page: Page, baseUrl: string): Promise<{ ms: number; paintedMs: number; ok: string | undefined }> {
+	return page.evaluate(async (url) => {
+		const el = document.querySelector<HTMLElement>('proxy-check')!;
+		const input = el.querySelector<HTMLInputElement>('[data-pc-input="baseUrl"]')!;
+		input.value = url;
+		const button = el.querySelector<HTMLButtonElement>('[data-pc-action="run"]')!;
+		const done = new Promise<void>((resolve) => {
+			const obs = new MutationObserver(() => {
+				if (el.dataset.state === 'done') {
+					obs.disconnect();
+					resolve();
+				}
+			});
+			obs.observe(el, { attributes: true, attributeFilter: ['data-state'] });
+		});
+		const t0 = performance.now();
+		button.click();
+		await done;
+		const ms = performance.now() - t0;
+		await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+		return { ms, paintedMs: performance.now() - t0, ok: el.dataset.ok };
+	}, baseUrl);
+}
+
+interface LoggedRequest {
+	method: string;
+	path: string;
+	headers: Record<string, string>;
+	body?: string;
+}
+
+/** Sends `requests` to `origin` one after the other with plain fetch; ms for all. */
+async function rawRequests(page: Page, origin: string, requests: LoggedRequest[]): Promise<number> {
+	return page.evaluate(
+		async ({ origin, requests }) => {
+			const t0 = performance.now();
+			for (const r of requests) {
+				// The same fetch options as the engine's `send` (src/lib/checks/http.ts), so
+				// both sides make byte-identical requests and hit the same preflight cache.
+				const res = await fetch(origin + r.path, {
+					method: r.method,
+					headers: r.headers,
+					body: r.body,
+					redirect: 'follow',
+					credentials: 'omit',
+					cache: 'no-store',
+				});
+				await res.text();
+			}
+			return performance.now() - t0;
+		},
+		{ origin, requests },
+	);
+}
+
+export async function benchChecks(): Promise<void> {
+	const distPage = new URL(`../../dist/${PAGE}index.html`, import.meta.url);
+	if (!existsSync(distPage)) {
+		console.log('checks: dist/ has no built /workshops/litellm/ page; run `npm run build` first.');
+		return;
+	}
+	process.env.BASE_PATH = builtBase(distPage.pathname);
+	const { startSiteServer } = await import('../../tests/support/site-server.ts');
+	const { startLiteLLMServer, closedPortUrl } = await import('../../tests/support/litellm-server.ts');
+
+	const site = await startSiteServer();
+	const proxy = await startLiteLLMServer({ scenario: 'ready' });
+	const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
+	try {
+		const page = await browser.newPage();
+		await page.goto(site.url + PAGE);
+
+		// 1. ready: component vs raw requests
+		const componentMs: number[] = [];
+		const paintedMs: number[] = [];
+		const rawMs: number[] = [];
+		let logged: LoggedRequest[] = [];
+		for (let i = 0; i <= RUNS; i++) {
+			const before = proxy.requests.length;
+			const { ms, paintedMs: painted, ok } = await clickToVerdict(page, proxy.url);
+			if (ok !== 'true') throw new Error(`ready scenario did not pass in the browser (data-ok=${ok})`);
+			// The browser sends CORS preflights (OPTIONS) by itself; replay only the real requests.
+			logged = proxy.requests.slice(before).map(toLogged).filter((q) => q.method !== 'OPTIONS');
+			const raw = await rawRequests(page, proxy.origin, logged);
+			if (i === 0) continue; // warm-up
+			componentMs.push(ms);
+			paintedMs.push(painted);
+			rawMs.push(raw);
+		}
+		const c = median(componentMs);
+		const r = median(rawMs);
+		console.log(`checks: ready scenario, ${RUNS} runs (median), ${logged.length} requests per run`);
+		console.log(`  requests: ${logged.map((q) => `${q.method} ${q.path}`).join(', ')}`);
+		console.log(`  click → verdict      ${c.toFixed(1)} ms`);
+		console.log(`  raw requests (fetch) ${r.toFixed(1)} ms`);
+		console.log(`  ratio                ${(c / r).toFixed(2)}  (goal ≤ 1.2)`);
+		console.log(`  click → verdict painted ${median(paintedMs).toFixed(1)} ms (ratio ${(median(paintedMs) / r).toFixed(2)}; adds the wait for the next frame, up to 16.7 ms at 60 Hz, and its rendering)`);
+
+		// 2. closed port
+		const closed = await closedPortUrl();
+		const closedMs: number[] = [];
+		for (let i = 0; i <= RUNS; i++) {
+			const { ms } = await clickToVerdict(page, closed);
+			if (i > 0) closedMs.push(ms);
+		}
+		console.log(`checks: closed port, ${RUNS} runs`);
+		console.log(`  click → verdict      ${median(closedMs).toFixed(1)} ms median, ${Math.max(...closedMs).toFixed(1)} ms max  (goal < 1000 ms)`);
+	} finally {
+		await browser.close();
+		await proxy.close();
+		await site.close();
+	}
+}
+
+/** Converts one replay-server log entry to a request `fetch` can repeat. */
+function toLogged(req: unknown): LoggedRequest {
+	const r = req as { method: string; path?: string; url?: string; headers: Record<string, string | string[] | undefined>; body?: string | null };
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(r.headers ?? {})) {
+		// Only the headers a page may set; the browser adds the rest itself.
+		if (['accept', 'authorization', 'content-type', 'x-litellm-api-key'].includes(name.toLowerCase()) && typeof value === 'string') {
+			headers[name] = value;
+		}
+	}
+	return { method: r.method, path: r.path ?? r.url ?? '/', headers, body: r.body ? r.body : undefined };
+}
