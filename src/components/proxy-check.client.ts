@@ -479,7 +479,9 @@ function detailRow(label: string, value: string, copy: boolean, icon?: HTMLTempl
 	const dt = document.createElement('dt');
 	dt.textContent = label;
 	const dd = document.createElement('dd');
-	const code = document.createElement('code');
+	// Commands, URLs, ids and proxy text as code; a Japanese sentence as plain text.
+	const prose = !copy && /[^\x00-\x7f]/.test(value);
+	const code = document.createElement(prose ? 'span' : 'code');
 	code.textContent = value;
 	dd.append(code);
 	if (copy) {
