@@ -1,0 +1,294 @@
+/**
+ * `npm run doctor` — checks a LiteLLM Proxy from a terminal, with the same engine
+ * and messages as the live check on the LiteLLM page (src/lib/checks), using
+ * undici's fetch. Named after the usual environment-diagnosis commands
+ * (`flutter doctor`, `brew doctor`).
+ *
+ *   npm run doctor -- [--base-url URL] [--key KEY] [--model ID] [--timeout MS]
+ *                     [--chat] [--fallback] [--json] [--lang ja|en] [--help]
+ *
+ * Defaults come from src/config/workshop.ts (http://localhost:4000, the workshop's
+ * model, 5000 ms). The key is taken from `--key`, else the `LITELLM_MASTER_KEY`
+ * environment variable (safer: it stays out of the shell history), else the
+ * workshop's documented default master key. The key is never printed (masked as
+ * e.g. `sk-l…-key` at most), neither in the text nor in `--json` output.
+ *
+ * Exit status: 0 when ready (no step failed; warnings are fine), 1 when a check
+ * failed, 2 on bad arguments (unknown flag, bad timeout, unusable URL or key;
+ * the reason goes to stderr).
+ *
+ * `--json` prints one object: `{ ok, input: { baseUrl, model, notes }, steps:
+ * [{ id, status, code, message, fix?, ms, details? }], cline?: { provider, baseUrl,
+ * apiKey (masked), modelId, supportsPromptCaching? } }`.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs, styleText } from 'node:util';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { workshop } from '../src/config/workshop.ts';
+import {
+	maskKey,
+	normalizeApiKey,
+	normalizeBaseUrl,
+	runChecks,
+	stepLabels,
+	type CheckReport,
+	type Lang,
+	type StepId,
+	type StepResult,
+} from '../src/lib/checks/index.ts';
+
+/** Exit statuses. */
+export const EXIT = { ready: 0, failed: 1, usage: 2 } as const;
+
+const TEXT = {
+	ja: {
+		help: `使い方: npm run doctor -- [オプション]
+
+LiteLLM Proxy が Cline から使える状態かを確認します（Web ページの確認と同じ内容です）。
+
+オプション:
+  --base-url URL   LiteLLM Proxy の URL（既定: ${workshop.proxyBaseUrl}）
+  --key KEY        API キー（既定: 環境変数 LITELLM_MASTER_KEY、なければ ${workshop.defaultApiKey}）
+                   シェルの履歴に残らないよう、環境変数で渡すことをお勧めします
+  --model ID       Cline の Model ID にする model_name（既定: ${workshop.expectedModel}）
+  --timeout MS     1 リクエストのタイムアウト（ミリ秒、既定: ${workshop.timeoutMs}）
+  --chat           1 トークンのチャットでモデルを呼び出します（トークンを消費します）
+  --fallback       mock_testing_fallbacks でフォールバックを試します（トークンを消費します）
+  --json           結果を JSON で出力します
+  --lang ja|en     メッセージの言語（既定: ja）
+  -h, --help       この説明を表示します
+
+終了コード: 0 = 準備完了、1 = 確認に失敗、2 = 引数の誤り`,
+		header: 'LiteLLM Proxy の確認',
+		model: 'モデル',
+		key: 'キー',
+		keyFrom: { flag: '--key', env: '環境変数 LITELLM_MASTER_KEY', default: 'ワークショップの既定値' },
+		noKey: '（なし）',
+		fix: '対処',
+		skipped: 'スキップ',
+		ready: '準備ができています。Cline に次の設定を入力してください。',
+		failed: (n: number) => `問題が ${n} 件あります。上の「対処」を確認してください。`,
+		cline: 'Cline の設定（API Provider: LiteLLM）',
+		badArgs: 'doctor: 引数が正しくありません',
+		seeHelp: '使い方は npm run doctor -- --help で確認できます。',
+		badTimeout: (v: string) => `--timeout はミリ秒の整数（1〜600000）で指定してください（「${v}」は使えません）。`,
+		badLang: (v: string) => `--lang は ja か en です（「${v}」は使えません）。`,
+		caching: 'プロンプトキャッシュ',
+		on: 'オン',
+		off: 'オフ',
+	},
+	en: {
+		help: `Usage: npm run doctor -- [options]
+
+Checks that a LiteLLM Proxy is ready for Cline (the same checks as the web page).
+
+Options:
+  --base-url URL   LiteLLM Proxy URL (default: ${workshop.proxyBaseUrl})
+  --key KEY        API key (default: env LITELLM_MASTER_KEY, else ${workshop.defaultApiKey})
+                   Prefer the environment variable: it stays out of the shell history
+  --model ID       model_name to give Cline as Model ID (default: ${workshop.expectedModel})
+  --timeout MS     per-request timeout in ms (default: ${workshop.timeoutMs})
+  --chat           call the model with a one-token chat (costs tokens)
+  --fallback       try a fallback with mock_testing_fallbacks (costs tokens)
+  --json           print the result as JSON
+  --lang ja|en     message language (default: ja)
+  -h, --help       show this help
+
+Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments`,
+		header: 'LiteLLM Proxy check',
+		model: 'Model',
+		key: 'Key',
+		keyFrom: { flag: '--key', env: 'env LITELLM_MASTER_KEY', default: 'workshop default' },
+		noKey: '(none)',
+		fix: 'Fix',
+		skipped: 'skipped',
+		ready: 'Ready. Give Cline these settings:',
+		failed: (n: number) => `${n} problem(s) found; see "Fix" above.`,
+		cline: 'Cline settings (API Provider: LiteLLM)',
+		badArgs: 'doctor: bad arguments',
+		seeHelp: 'See npm run doctor -- --help.',
+		badTimeout: (v: string) => `--timeout takes an integer number of ms (1–600000), not "${v}".`,
+		badLang: (v: string) => `--lang is ja or en, not "${v}".`,
+		caching: 'Prompt caching',
+		on: 'on',
+		off: 'off',
+	},
+};
+
+const MARK: Record<StepResult['status'], [string, Parameters<typeof styleText>[0]]> = {
+	ok: ['✔', 'green'],
+	warn: ['!', 'yellow'],
+	fail: ['✘', 'red'],
+	skipped: ['–', 'gray'],
+	pending: [' ', 'gray'],
+	running: ['…', 'gray'],
+};
+
+interface Io {
+	stdout: NodeJS.WritableStream & { isTTY?: boolean };
+	stderr: NodeJS.WritableStream;
+	env: NodeJS.ProcessEnv;
+}
+
+function color(io: Io, format: Parameters<typeof styleText>[0], text: string): string {
+	return styleText(format, text, { stream: io.stdout as NodeJS.WriteStream });
+}
+
+/** A report made safe to print: the key in the Cline settings is masked. */
+export function publicReport(report: CheckReport): Omit<CheckReport, 'cline'> & { cline?: Omit<NonNullable<CheckReport['cline']>, 'apiKey'> & { apiKey: string } } {
+	const { cline, ...rest } = report;
+	return cline ? { ...rest, cline: { ...cline, apiKey: maskKey(cline.apiKey) } } : rest;
+}
+
+function printStep(io: Io, lang: Lang, s: StepResult): void {
+	const t = TEXT[lang];
+	const [mark, fmt] = MARK[s.status];
+	const title = stepLabels(lang)[s.id];
+	if (s.status === 'skipped') {
+		io.stdout.write(`${color(io, fmt, mark)} ${title}  ${color(io, 'gray', t.skipped)}\n`);
+		return;
+	}
+	io.stdout.write(`${color(io, fmt, mark)} ${color(io, 'bold', title)}  ${color(io, 'gray', `${s.ms} ms`)}\n`);
+	io.stdout.write(`  ${s.message}\n`);
+	if (s.fix) io.stdout.write(`  ${color(io, fmt, `→ ${t.fix}:`)} ${s.fix}\n`);
+	for (const d of s.details ?? []) io.stdout.write(`    ${color(io, 'gray', `${d.label}:`)} ${d.value}\n`);
+}
+
+function usageError(io: Io, lang: Lang, message: string): number {
+	const t = TEXT[lang];
+	io.stderr.write(`${t.badArgs}: ${message}\n${t.seeHelp}\n`);
+	return EXIT.usage;
+}
+
+/**
+ * Runs the CLI.
+ *
+ * @param argv arguments after the script name (`process.argv.slice(2)`)
+ * @param io output streams and environment (injectable for tests)
+ * @returns the exit status (0 ready, 1 a check failed, 2 bad arguments)
+ */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+	// --lang is read first so that argument errors are reported in that language.
+	const langArg = argv.find((a, i) => a.startsWith('--lang=') || argv[i - 1] === '--lang');
+	let lang: Lang = 'ja';
+	if (langArg !== undefined) {
+		const v = langArg.replace(/^--lang=/, '');
+		if (v === 'ja' || v === 'en') lang = v;
+		else return usageError(io, 'ja', TEXT.ja.badLang(v));
+	}
+	const t = TEXT[lang];
+
+	let values: {
+		'base-url'?: string;
+		key?: string;
+		model?: string;
+		timeout?: string;
+		json?: boolean;
+		chat?: boolean;
+		fallback?: boolean;
+		lang?: string;
+		help?: boolean;
+	};
+	try {
+		({ values } = parseArgs({
+			args: argv,
+			strict: true,
+			allowPositionals: false,
+			options: {
+				'base-url': { type: 'string' },
+				key: { type: 'string' },
+				model: { type: 'string' },
+				timeout: { type: 'string' },
+				json: { type: 'boolean' },
+				chat: { type: 'boolean' },
+				fallback: { type: 'boolean' },
+				lang: { type: 'string' },
+				help: { type: 'boolean', short: 'h' },
+			},
+		}));
+	} catch (err) {
+		// parseArgs' own message names the flag; it never contains a flag's value.
+		return usageError(io, lang, (err as Error).message);
+	}
+	if (values.help) {
+		io.stdout.write(`${t.help}\n`);
+		return EXIT.ready;
+	}
+
+	let timeoutMs = workshop.timeoutMs;
+	if (values.timeout !== undefined) {
+		if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > 600_000) {
+			return usageError(io, lang, t.badTimeout(values.timeout));
+		}
+		timeoutMs = Number(values.timeout);
+	}
+
+	const url = normalizeBaseUrl(values['base-url'] ?? workshop.proxyBaseUrl, lang);
+	if (!url.ok) return usageError(io, lang, `--base-url: ${url.message}`);
+
+	const keySource: keyof typeof t.keyFrom = values.key !== undefined ? 'flag' : io.env.LITELLM_MASTER_KEY !== undefined ? 'env' : 'default';
+	const rawKey = values.key ?? io.env.LITELLM_MASTER_KEY ?? workshop.defaultApiKey;
+	const key = normalizeApiKey(rawKey, lang);
+	if (!key.ok) return usageError(io, lang, `--key: ${key.message}`);
+	const model = values.model ?? workshop.expectedModel;
+
+	const steps: StepId[] = ['proxy', 'key', 'models', 'cline'];
+	if (values.chat) steps.push('chat');
+	if (values.fallback) steps.push('fallback');
+
+	// A dedicated dispatcher, destroyed at the end, so idle keep-alive sockets or a
+	// proxy that never answers cannot keep the process alive.
+	const agent = new Agent();
+	const fetch = ((input: string | URL, init?: RequestInit) =>
+		undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof globalThis.fetch;
+
+	if (!values.json) {
+		io.stdout.write(`${color(io, 'bold', t.header)}: ${url.url}\n`);
+		io.stdout.write(`  ${t.model}: ${model}   ${t.key}: ${key.key ? maskKey(key.key) : t.noKey} (${t.keyFrom[keySource]})\n`);
+		for (const n of [...url.notes, ...key.notes]) io.stdout.write(`  ${color(io, 'yellow', '※')} ${n.message}\n`);
+		io.stdout.write('\n');
+	}
+
+	let report: CheckReport;
+	try {
+		report = await runChecks({
+			baseUrl: url.url,
+			apiKey: key.key,
+			model,
+			fetch,
+			timeoutMs,
+			steps,
+			lang,
+			onStep: values.json ? undefined : (s) => {
+				if (s.status !== 'pending' && s.status !== 'running') printStep(io, lang, s);
+			},
+		});
+	} finally {
+		agent.destroy().catch(() => {});
+	}
+	// Notes of the normalisation done above belong in the report too.
+	report.input.notes = [...url.notes, ...key.notes, ...report.input.notes];
+
+	if (values.json) {
+		io.stdout.write(`${JSON.stringify(publicReport(report), null, 2)}\n`);
+	} else {
+		io.stdout.write('\n');
+		if (report.ok) {
+			io.stdout.write(`${color(io, 'green', t.ready)}\n`);
+			if (report.cline) {
+				const c = report.cline;
+				io.stdout.write(`  ${t.cline}\n`);
+				io.stdout.write(`    Base URL: ${c.baseUrl}\n    API Key:  ${maskKey(c.apiKey) || t.noKey}\n    Model ID: ${c.modelId}\n`);
+				if (c.supportsPromptCaching !== undefined) io.stdout.write(`    ${t.caching}: ${c.supportsPromptCaching ? t.on : t.off}\n`);
+			}
+		} else {
+			const n = report.steps.filter((s) => s.status === 'fail').length;
+			io.stdout.write(`${color(io, 'red', t.failed(n))}\n`);
+		}
+	}
+	return report.ok ? EXIT.ready : EXIT.failed;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	process.exitCode = await main(process.argv.slice(2));
+}
