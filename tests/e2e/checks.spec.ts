@@ -9,10 +9,10 @@
  * asserts that the API key never reached the URL, localStorage or a request to an
  * origin other than the proxy.
  */
-import type { Page, Request } from '@playwright/test';
+import type { Request } from '@playwright/test';
 import { workshop } from '../../src/config/workshop.ts';
 import { test, expect } from '../support/fixtures.ts';
-import { closedPortUrl, startLiteLLMServer } from '../support/litellm-server.ts';
+import { closedPortUrl, startLiteLLMServer, type Scenario } from '../support/litellm-server.ts';
 import { checkLocator, expectKeyContained, expectRows, runCheck, watchKey } from '../support/proxy-check.ts';
 
 const PAGE = 'workshops/litellm/';
@@ -74,7 +74,7 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 
 	const failing: {
 		name: string;
-		scenario: Parameters<typeof startLiteLLMServer>[0]['scenario'];
+		scenario: Scenario;
 		apiKey?: string;
 		rows: Parameters<typeof expectRows>[1];
 	}[] = [
@@ -371,4 +371,3 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 	});
 });
 
-export type { Page };
