@@ -69,8 +69,8 @@ export interface LoggedRequest {
 	path: string;
 	/** Header names lower-cased; repeated headers joined with ', '. */
 	headers: Record<string, string>;
-	/** Body as UTF-8 text ('' when none). */
-	body: string;
+	/** Body as UTF-8 text; null when the request had none (so `fetch(…, { body })` can repeat it). */
+	body: string | null;
 }
 
 export interface LiteLLMServer {
@@ -521,7 +521,7 @@ export async function startLiteLLMServer(options: { scenario?: Scenario; host?: 
 				}
 				buf = buf.subarray(r.used);
 				const { req } = r;
-				requests.push({ method: req.method, path: req.target, headers: { ...req.headers }, body: req.body.toString('utf8') });
+				requests.push({ method: req.method, path: req.target, headers: { ...req.headers }, body: req.body.length ? req.body.toString('utf8') : null });
 				const reply = respond(scenario, req);
 				if (reply === null) continue; // slow: never answer
 				const close = (req.headers.connection ?? '').toLowerCase() === 'close' || req.version === 'HTTP/1.0';

@@ -60,7 +60,7 @@ describe('engine against the replay server (Node, undici)', () => {
 		assert.deepEqual(codes(r.steps), ['proxy.ok', 'key.ok', 'models.ok', 'chat.ok', 'fallback.ok']);
 		assert.match(step(r.steps, 'chat').message, /converse\/us\.anthropic\.claude-3-7-sonnet-20250219-v1:0/);
 		assert.match(step(r.steps, 'fallback').message, /bedrock-converse-us-claude-3-5-sonnet-v2/);
-		const chats = s.requests.filter((q) => q.path === '/v1/chat/completions').slice(-2).map((q) => JSON.parse(q.body));
+		const chats = s.requests.filter((q) => q.path === '/v1/chat/completions').slice(-2).map((q) => JSON.parse(q.body ?? ''));
 		assert.deepEqual(chats[0], { model: MODEL, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 });
 		assert.equal(chats[1].mock_testing_fallbacks, true);
 	});

@@ -22,7 +22,7 @@ interface Run {
 /** Spawns the CLI with `args`; LITELLM_MASTER_KEY is removed unless given in `env`. */
 function doctor(args: string[], env: Record<string, string> = {}): Promise<Run> {
 	return new Promise((resolve, reject) => {
-		const childEnv = { ...process.env, NO_COLOR: '1', ...env };
+		const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
 		if (!('LITELLM_MASTER_KEY' in env)) delete childEnv.LITELLM_MASTER_KEY;
 		const p = spawn(process.execPath, [DOCTOR, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';

@@ -254,6 +254,8 @@ describe('scenarios without a recording of their own', () => {
 			assert.equal(s.requests[0].path, '/v1/chat/completions');
 			assert.equal(s.requests[0].headers['content-type'], 'application/json');
 			assert.equal(s.requests[0].body, '{"model":"bedrock-converse-us-claude-3-7-sonnet-v1"}');
+			await get(s, '/v1/models', { Authorization: `Bearer ${MASTER_KEY}` });
+			assert.equal(s.requests[1].body, null);
 		} finally {
 			await s.close();
 		}
