@@ -5,3 +5,4 @@
  */
 export { default as ProxyCheck } from './ProxyCheck.astro';
 export { default as Mermaid } from './Mermaid.astro';
+export { default as PageCard } from './PageCard.astro';

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 
-/** The built site (`astro build` output). */
-export const distDir: string = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** The built site (`astro build` output): `dist/`, or `SITE_DIST` when set (an absolute path). */
+export const distDir: string = process.env.SITE_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /**
  * The Astro `base` the test build uses (`npm test` builds with `BASE_PATH`), always
