@@ -8,6 +8,8 @@
  *
  * `npm run bench -- site` or `npm run bench -- checks` runs one part.
  */
+export {}; // a module: top-level await below
+
 const parts = process.argv.slice(2);
 const want = (name: string) => parts.length === 0 || parts.includes(name);
 
