@@ -281,7 +281,7 @@ async function stepProxy(run: Run): Promise<Outcome> {
 			break;
 		default:
 			if (/^ERR_SSL|^EPROTO$|SSL|TLS/i.test(r.code)) return { status: 'fail', code: 'proxy.tls', params, details: errDetails };
-			return { status: 'fail', code: 'proxy.unreachable', params, details: [...errDetails, ...(isLoopbackBase(run) ? startDetails(run) : [])] };
+			return { status: 'fail', code: 'proxy.unreachable', params, details: [...errDetails, ...startDetails(run)] };
 	}
 	// A browser's bare TypeError: Local Network Access first, then the no-cors probe.
 	if (lnaApplies(run)) {
@@ -293,7 +293,7 @@ async function stepProxy(run: Run): Promise<Outcome> {
 		return { status: 'fail', code: 'proxy.cors_blocked', params, details: [...errDetails, ...terminalDetails(run)] };
 	}
 	if (verdict === 'timeout') return { status: 'fail', code: 'proxy.timeout', params, details: [detail(run, 'url', url)] };
-	return { status: 'fail', code: 'proxy.unreachable', params, details: [...errDetails, ...(isLoopbackBase(run) ? startDetails(run) : [])] };
+	return { status: 'fail', code: 'proxy.unreachable', params, details: [...errDetails, ...startDetails(run)] };
 }
 
 /** key: `GET {base}/v1/models` with `Authorization: Bearer {key}`. */
