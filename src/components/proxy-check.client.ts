@@ -207,8 +207,9 @@ export class ProxyCheckElement extends HTMLElement {
 			return null;
 		}
 		this.#showInputError(null);
-		const apiKey = parts.apiKey.value.trim();
-		const model = parts.model.value.trim();
+		// Raw values: the engine normalises key and model too, and notes what it changed.
+		const apiKey = parts.apiKey.value;
+		const model = parts.model.value;
 		this.#saveInput();
 
 		const seq = ++this.#runSeq;
@@ -222,7 +223,8 @@ export class ProxyCheckElement extends HTMLElement {
 		let report: CheckReport | null = null;
 		try {
 			report = await runChecks({
-				baseUrl: normalized.url,
+				// the raw input: the engine normalises it again and reports every change as a note
+				baseUrl: parts.baseUrl.value,
 				apiKey,
 				model,
 				fetch: originGuardedFetch(proxyOrigin),

@@ -56,6 +56,28 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		}
 	});
 
+	test('Base URL typed with /v1/ and key pasted with "Bearer ": normalised with notes; Cline gets the clean values', async ({ page, context }) => {
+		const proxy = await startLiteLLMServer({ scenario: 'ready' });
+		try {
+			await page.goto(PAGE);
+			const check = checkLocator(page, 0);
+			await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+			await runCheck(check, { baseUrl: `${proxy.url}/v1/`, apiKey: `Bearer ${workshop.defaultApiKey}` });
+			await expect(check).toHaveAttribute('data-ok', 'true');
+			const notes = check.locator('[data-pc="notes"] li');
+			await expect(notes.first()).toBeVisible();
+			expect(await notes.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.code))).toEqual(expect.arrayContaining(['url.v1_stripped', 'key.bearer_stripped']));
+			await expect(check.locator('[data-pc-cline="baseUrl"]')).toHaveText(proxy.url);
+			await check.getByRole('button', { name: 'API Key をコピー' }).click();
+			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(workshop.defaultApiKey);
+			// every request went to the normalised base, none to /v1/v1/…
+			expect(proxy.requests.map((r) => r.path)).not.toContainEqual(expect.stringContaining('/v1/v1'));
+			expect(proxy.requests.some((r) => r.path === '/health/liveliness')).toBe(true);
+		} finally {
+			await proxy.close();
+		}
+	});
+
 	test('ready: the copy button copies the full key, not the masked text', async ({ page, context }) => {
 		const proxy = await startLiteLLMServer({ scenario: 'ready' });
 		try {
