@@ -99,6 +99,7 @@ interface Parts {
 	notes: HTMLElement;
 	rows: Map<StepId, HTMLElement>;
 	summary: HTMLElement;
+	copyStatus: HTMLElement;
 	cline: HTMLElement;
 	icons: Map<string, HTMLTemplateElement>;
 }
@@ -148,6 +149,7 @@ export class ProxyCheckElement extends HTMLElement {
 			notes: $('[data-pc="notes"]'),
 			rows,
 			summary: $('[data-pc="summary"]'),
+			copyStatus: $('[data-pc="copy-status"]'),
 			cline: $('[data-pc="cline"]'),
 			icons,
 		};
@@ -407,6 +409,10 @@ export class ProxyCheckElement extends HTMLElement {
 		const before = button.dataset.label ?? label.textContent ?? '';
 		button.dataset.label = before;
 		label.textContent = done ? 'コピーしました' : 'コピーできませんでした';
+		const name = button.getAttribute('aria-label')?.replace(/をコピー$/, '').trim();
+		this.#parts!.copyStatus.textContent = done
+			? `${name ?? ''} をコピーしました。`
+			: `${name ?? ''} をコピーできませんでした。値を選択してコピーしてください。`;
 		setTimeout(() => {
 			label.textContent = before;
 		}, 1500);

@@ -87,6 +87,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			await runCheck(check, { baseUrl: proxy.url });
 			await check.getByRole('button', { name: 'API Key をコピー' }).click();
 			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(workshop.defaultApiKey);
+			// visible and screen-reader feedback
+			await expect(check.getByRole('button', { name: 'API Key をコピー' })).toContainText('コピーしました');
+			await expect(check.locator('[data-pc="copy-status"]')).toHaveText('API Key をコピーしました。');
 			await check.getByRole('button', { name: 'Model ID をコピー' }).click();
 			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(workshop.expectedModel);
 		} finally {
