@@ -123,7 +123,11 @@ export class ProxyCheckElement extends HTMLElement {
 	#progressShown = false;
 
 	connectedCallback(): void {
-		if (this.#parts) return;
+		if (this.#parts) {
+			// moved in the DOM: listen again for permission changes
+			this.#permission?.addEventListener('change', this.#onPermissionChange);
+			return;
+		}
 		const $ = <T extends Element>(sel: string): T => {
 			const el = this.querySelector<T>(sel);
 			if (!el) throw new Error(`<proxy-check>: missing ${sel}`);
@@ -165,8 +169,8 @@ export class ProxyCheckElement extends HTMLElement {
 		parts.showKey.addEventListener('click', () => {
 			const show = parts.apiKey.type === 'password';
 			parts.apiKey.type = show ? 'text' : 'password';
+			// A toggle button: fixed name 「API キーを表示」, state in aria-pressed.
 			parts.showKey.setAttribute('aria-pressed', String(show));
-			parts.showKey.textContent = show ? '隠す' : '表示';
 		});
 		for (const input of [parts.baseUrl, parts.apiKey, parts.model]) {
 			input.addEventListener('input', () => this.#saveInput());
