@@ -120,7 +120,7 @@ describe('renderDiagram: errors', () => {
 		});
 		assert.match(stdout, /^BNF /);
 		assert.match(stdout, /CHROMIUM_PATH/);
-		assert.match(stdout, /\.\/scripts\/setup-test-machine\.sh/);
+		assert.match(stdout, /\.\/scripts\/setup-machine\.sh/);
 		assert.match(stdout, /\/nonexistent\/chromium/);
 		assert.ok(BrowserNotFoundError);
 	});

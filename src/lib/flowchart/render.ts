@@ -119,7 +119,7 @@ function mermaidBundlePath(): string {
 function browserMissing(detail: string): BrowserNotFoundError {
 	return new BrowserNotFoundError(
 		`The flowchart and mermaid diagrams are rendered at build time in Chromium, but ${detail}. ` +
-			`Install Chromium and CJK fonts with ./scripts/setup-test-machine.sh, or set CHROMIUM_PATH ` +
+			`Install Chromium and CJK fonts with ./scripts/setup-machine.sh, or set CHROMIUM_PATH ` +
 			`to a Chromium/Chrome binary (currently ${chromiumPath}).`,
 	);
 }
