@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator';
 import { starlightSidebar, toMermaid } from './src/lib/nav/graph.ts';
 import { closeRenderer, renderDiagram } from './src/lib/flowchart/render.ts';
+import { workshop } from './workshop.config.ts';
 
 /**
  * Facilitators publish to any static host. `SITE_URL` (e.g.
@@ -48,7 +49,8 @@ export default defineConfig({
 	integrations: [
 		diagramRenderer(),
 		starlight({
-			title: 'Cline with LiteLLM Proxy ワークショップ',
+			// The event's name from workshop.config.ts (validated there: a bad value stops the build).
+			title: workshop.eventName,
 			locales: { root: { label: '日本語', lang: 'ja' } },
 			// Sidebar order and groups come from the navigation graph (src/lib/nav/graph.ts).
 			sidebar: starlightSidebar(),

@@ -7,7 +7,7 @@
  *   npm run doctor -- [--base-url URL] [--key KEY] [--model ID] [--timeout MS]
  *                     [--chat] [--fallback] [--json] [--lang ja|en] [--help]
  *
- * Defaults come from src/config/workshop.ts (http://localhost:4000, the workshop's
+ * Defaults come from workshop.config.ts (http://localhost:4000, the workshop's
  * model, 5000 ms). The key is taken from `--key`, else the `LITELLM_MASTER_KEY`
  * environment variable (safer: it stays out of the shell history), else the
  * workshop's documented default master key. The key is never printed (masked as
@@ -24,7 +24,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { workshop } from '../src/config/workshop.ts';
+import { workshop } from '../workshop.config.ts';
 import {
 	maskKey,
 	normalizeApiKey,

@@ -14,7 +14,7 @@
  * (CDP `resourceIPAddressSpace`), since a malformed override flag is ignored silently.
  */
 import { test as base, expect, type BrowserContext } from '@playwright/test';
-import { workshop } from '../../src/config/workshop.ts';
+import { workshop } from '../../workshop.config.ts';
 import { startLiteLLMServer, type LiteLLMServer } from '../support/litellm-server.ts';
 import { startPublicSite, documentAddressSpace, type PublicSite } from '../support/public-site.ts';
 import { checkLocator, expectKeyContained, expectRows, runCheck, watchKey } from '../support/proxy-check.ts';

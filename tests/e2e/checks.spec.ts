@@ -10,7 +10,7 @@
  * origin other than the proxy.
  */
 import type { Request } from '@playwright/test';
-import { workshop } from '../../src/config/workshop.ts';
+import { workshop } from '../../workshop.config.ts';
 import { test, expect } from '../support/fixtures.ts';
 import { closedPortUrl, startLiteLLMServer, type Scenario } from '../support/litellm-server.ts';
 import { checkLocator, expectKeyContained, expectRows, runCheck, watchKey } from '../support/proxy-check.ts';

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
-import { workshop } from '../../src/config/workshop.ts';
+import { workshop } from '../../workshop.config.ts';
 import { closestModel, planSteps, runChecks, stepLabels } from '../../src/lib/checks/index.ts';
 import type { LocalNetworkPermission, RunOptions, StepResult } from '../../src/lib/checks/types.ts';
 import { MASTER_KEY, closedPortUrl, startLiteLLMServer, type LiteLLMServer, type Scenario } from '../support/litellm-server.ts';

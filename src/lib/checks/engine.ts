@@ -8,7 +8,7 @@
  * and Chromium's Local Network Access behaviour (/work/shared/browser-local-network.md).
  */
 import { closest } from 'fastest-levenshtein';
-import { workshop } from '../../config/workshop.ts';
+import { workshop } from '../../../workshop.config.ts';
 import { probeNoCors, send, type HttpContext, type HttpOutcome } from './http.ts';
 import {
 	ChatResponseSchema,

@@ -80,7 +80,7 @@ export interface RunOptions extends CheckInput {
 	fetch: typeof globalThis.fetch;
 	/**
 	 * Per-request timeout in ms (proxy, key, models, cline). Default: `workshop.timeoutMs`
-	 * (5000) from src/config/workshop.ts.
+	 * (5000) from workshop.config.ts.
 	 */
 	timeoutMs?: number;
 	/**

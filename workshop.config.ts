@@ -1,0 +1,95 @@
+/**
+ * The event's values — the one file a facilitator edits.
+ *
+ * Everything the pages, the live check (`<ProxyCheck>`) and `npm run doctor` show as
+ * "the workshop's" value comes from here: the pages write placeholders such as
+ * `%%proxyBaseUrl%%` that the build replaces (src/lib/config/placeholders.ts; the
+ * README's facilitator section lists them), the check and the CLI import `workshop`.
+ *
+ * The values are validated with zod when this file is imported (the schema and its
+ * rules: src/lib/config/schema.ts), so a wrong value — a URL with a path, an empty
+ * model list, a misspelt field — fails `npm run build`, `npm run doctor` and the tests
+ * with a message naming the field.
+ *
+ * Defaults are the workshop's documented ones: the LiteLLM manual page (seed) and
+ * /work/shared/manual-facts.md (sections on set-up and M).
+ */
+import { parseWorkshopConfig, type WorkshopConfig } from './src/lib/config/schema.ts';
+
+export type { WorkshopConfig };
+
+/** The values as written, before validation (tests feed modified copies to `parseWorkshopConfig`). */
+export const workshopValues = {
+	/** The event's name: the site title (every page's `<title>`, the header) and the top page's heading. */
+	eventName: 'Cline with LiteLLM Proxy ワークショップ',
+
+	/**
+	 * Cline's Base URL of the participant's LiteLLM Proxy: http(s), host and port only,
+	 * without `/v1` and without a trailing `/`. Pages use it for curl examples and the
+	 * Admin UI (`…/ui`); the check calls it from the participant's browser.
+	 */
+	proxyBaseUrl: 'http://localhost:4000',
+
+	/**
+	 * The API key shown in examples and pre-filled in the check: the workshop `.env`'s
+	 * documented default `LITELLM_MASTER_KEY="sk-litellm-test-key"`. A public
+	 * placeholder of the workshop, not a secret; participants who changed it type
+	 * their own key, which the check never stores outside the tab.
+	 */
+	defaultApiKey: 'sk-litellm-test-key',
+
+	/** The `model_name` participants give Cline as Model ID. Must be one of `modelNames`. */
+	expectedModel: 'bedrock-converse-us-claude-3-7-sonnet-v1',
+
+	/**
+	 * Every `model_name` of the workshop's LiteLLM config files, in the config's order:
+	 * the first is the main model, the others its fallbacks in order. Pages refer to
+	 * them by position (`%%modelNames.1%%` is the first fallback).
+	 */
+	modelNames: [
+		'bedrock-converse-us-claude-3-7-sonnet-v1',
+		'bedrock-us-claude-3-5-sonnet-v2',
+		'bedrock-apac-claude-3-5-sonnet-v2',
+		'bedrock-claude-3-5-sonnet-v1',
+	],
+
+	/**
+	 * The participant's AWS region for Bedrock (`AWS_REGION_NAME` in `.env`, the AWS CLI
+	 * profile's `region`, Cline's AWS Region). Not the list of regions where model
+	 * access must be enabled: that is a fact about Claude 3.7 Sonnet and stays in the pages.
+	 */
+	awsRegion: 'us-east-1',
+
+	/** The AWS CLI profile the set-up pages create (`--profile cline`) and Cline uses. */
+	awsProfile: 'cline',
+
+	/**
+	 * The version of the workshop repository participants download: `VERSION` in
+	 * `export VERSION=${VERSION:-heads/main}`, a Git ref under `refs/` (`heads/<branch>`
+	 * or `tags/<tag>`).
+	 */
+	repoVersion: 'heads/main',
+
+	/** Directory of the LiteLLM hands-on inside the repository's `cline/` folder. */
+	workingDirectory: '2.litellm',
+
+	/**
+	 * LiteLLM config files (`CONFIG_FILE` in `.env`): `ec2` with the EC2 instance's IAM
+	 * role (the default), `local` with access keys on a local PC, `promptCaching` the
+	 * prompt-caching variant.
+	 */
+	configFiles: {
+		ec2: 'iam_role_config.yml',
+		local: 'access_key_config.yml',
+		promptCaching: 'prompt_caching.yml',
+	},
+
+	/** Per-request timeout of the check and `npm run doctor`, in ms. */
+	timeoutMs: 5000,
+
+	/** Timeout of the one-token chat call and the fallback test, in ms (the config's `request_timeout: 30` s). */
+	chatTimeoutMs: 30_000,
+};
+
+/** The validated values. Importing this module throws if any value is wrong. */
+export const workshop: WorkshopConfig = parseWorkshopConfig(workshopValues);
