@@ -59,14 +59,18 @@ export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
  *
  * @param options.headless default true. Headless with no permission grant makes a
  *   loopback fetch reject at once (`TypeError: Failed to fetch`); the pending-prompt
- *   case would need a headed browser.
- * @throws if `dist/` is missing (build first) or Chromium fails to launch.
+ *   case needs a headed browser (tests/e2e/checks-prompt.spec.ts).
+ * @param options.display X display for a headed browser, e.g. ':101' (an Xvfb the
+ *   caller started); sets `DISPLAY` for Chromium only. Default: inherit `DISPLAY`.
+ * @throws if `dist/` is missing (build first) or Chromium fails to launch (headed
+ *   without a usable display included).
  */
-export async function startPublicSite(options: { headless?: boolean } = {}): Promise<PublicSite> {
+export async function startPublicSite(options: { headless?: boolean; display?: string } = {}): Promise<PublicSite> {
 	const site = await startSiteServer({ tls: await selfSignedCert() });
 	const browser = await chromium.launch({
 		executablePath: chromiumPath,
 		headless: options.headless ?? true,
+		...(options.display ? { env: { ...process.env, DISPLAY: options.display } } : {}),
 		args: [
 			...chromiumArgs,
 			`--ip-address-space-overrides=127.0.0.1:${site.port}=public`,
