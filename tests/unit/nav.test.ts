@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import {
 	NavGraphError,
 	START_ID,
+	chartOutline,
 	edges,
+	extraPageBySlug,
+	extraPages,
 	getNode,
 	nearestChoicePage,
 	nextSteps,
@@ -22,6 +25,7 @@ import {
 	reachableFrom,
 	starlightSidebar,
 	toMermaid,
+	validateExtraPages,
 	validateGraph,
 	type NavEdge,
 	type NavNode,
@@ -114,11 +118,47 @@ describe('graph data', () => {
 		for (const n of nodes) assert.ok(reached.has(n.id), `node ${n.id} is not reachable from ${START_ID}`);
 	});
 
-	it('every page file has a node and every page node has a file', () => {
+	it('every page file is a graph page or an extra page, and each of those has a file', () => {
 		const files = pageFileSlugs().sort();
-		const slugs = pageNodes.map((n) => n.slug).sort();
+		const slugs = [...pageNodes.map((n) => n.slug), ...extraPages.map((p) => p.slug)].sort();
 		assert.deepEqual(slugs, files);
-		for (const slug of files) assert.ok(nodeBySlug(slug), `page file for "${slug}" has no node`);
+		for (const slug of files) {
+			const node = nodeBySlug(slug);
+			const extra = extraPageBySlug(slug);
+			assert.ok(node || extra, `page file for "${slug}" is neither a graph node nor an extra page`);
+			assert.ok(!(node && extra), `page "${slug}" is both a graph node and an extra page`);
+		}
+	});
+});
+
+describe('extra pages (outside the flowchart)', () => {
+	it('the facilitators page is an extra page in the 主催者向け group, not a graph node', () => {
+		assert.deepEqual(
+			extraPages.map((p) => p.slug),
+			['facilitators'],
+		);
+		assert.equal(nodeBySlug('facilitators'), undefined);
+		assert.equal(extraPageBySlug('/facilitators/')?.group, 'facilitators');
+		assert.equal(extraPageBySlug('workshops'), undefined);
+		assert.ok(!toMermaid('/').includes('facilitators'), 'the chart does not link the facilitators page');
+	});
+
+	it('rejects a slug that is a graph page, a duplicate, an unknown group, the top page', () => {
+		assert.throws(
+			() => validateExtraPages([{ slug: 'workshops', sidebarLabel: 'x', group: 'facilitators' }]),
+			(e: Error) => e instanceof NavGraphError && /extraPages\.0\.slug: extra page "workshops" is already a page node/.test(e.message),
+		);
+		assert.throws(
+			() =>
+				validateExtraPages([
+					{ slug: 'a', sidebarLabel: 'x', group: 'facilitators' },
+					{ slug: 'a', sidebarLabel: 'y', group: 'facilitators' },
+				]),
+			/duplicate extra page slug "a"/,
+		);
+		assert.throws(() => validateExtraPages([{ slug: 'a', sidebarLabel: 'x', group: 'nope' }]), /extraPages\.0\.group/);
+		assert.throws(() => validateExtraPages([{ slug: '', sidebarLabel: 'x', group: 'facilitators' }]), /extraPages\.0\.slug/);
+		assert.doesNotThrow(() => validateExtraPages(extraPages.map((p) => ({ ...p }))));
 	});
 });
 
@@ -247,13 +287,35 @@ describe('derived outputs', () => {
 		assert.ok(toMermaid('/').includes('click K href "/workshops/"'));
 	});
 
-	it('starlightSidebar: every page node once, grouped, top page as "index"', () => {
+	it('starlightSidebar: every page node and extra page once, grouped, top page as "index"', () => {
 		const groups = starlightSidebar();
 		const slugs = groups.flatMap((g) => g.items.map((i) => i.slug));
-		assert.equal(slugs.length, pageNodes.length);
-		assert.deepEqual([...slugs].sort(), pageNodes.map((n) => n.slug || 'index').sort());
+		assert.equal(slugs.length, pageNodes.length + extraPages.length);
+		assert.deepEqual([...slugs].sort(), [...pageNodes.map((n) => n.slug || 'index'), ...extraPages.map((p) => p.slug)].sort());
 		assert.equal(groups[0]!.items[0]!.slug, 'index');
 		for (const g of groups) assert.ok(g.label.length > 0 && g.items.length > 0);
+		// The facilitators' page is last, in its own group.
+		assert.deepEqual(groups.at(-1), { label: '主催者向け', items: [{ label: 'サイトの公開と参加者のブラウザー', slug: 'facilitators' }] });
+	});
+
+	it('chartOutline: every page in order with its choices grouped by decision (the chart’s text version)', () => {
+		const outline = chartOutline();
+		assert.deepEqual(
+			outline.map((e) => e.node.id),
+			pageNodes.map((n) => n.id),
+		);
+		const brief = (id: string) =>
+			outline
+				.find((e) => e.node.id === id)!
+				.choices.map((c) => `${c.decision?.id ?? '-'}:${c.steps.map((s) => `${s.labels.join('+')}>${s.node.id}`).join(',')}`);
+		assert.deepEqual(brief('A'), ['B:セルフアカウント>C,Workshop Studio>D']);
+		assert.deepEqual(brief('D'), ['F:Amazon EC2 環境(推奨)>I,ローカル環境>J']);
+		assert.deepEqual(brief('H'), ['-:>K']);
+		assert.deepEqual(brief('K'), ['-:Cline>CL,MCP>L,LiteLLM>M,Langfuse>N,MLflow>O']);
+		assert.deepEqual(brief('Q'), []);
+		// Every edge of the graph is told once: choices out of pages cover all edges between pages.
+		const told = outline.reduce((n, e) => n + e.choices.reduce((m, c) => m + c.steps.length, 0), 0);
+		assert.equal(told, edges.filter((e) => getNode(e.to).kind === 'page').length);
 	});
 
 	it('pageHref and nodeBySlug normalise slashes, base and index', () => {

@@ -14,12 +14,17 @@
  */
 import { z } from 'zod';
 
-/** Sidebar groups, in sidebar order. A page node names one of these `key`s. */
+/**
+ * Sidebar groups, in sidebar order. A page node or an extra page names one of these
+ * `key`s. `facilitators` holds pages for the people who run the event, outside the
+ * participants' flowchart (see {@link extraPages}).
+ */
 export const sidebarGroups = [
 	{ key: 'start', label: 'はじめに' },
 	{ key: 'account', label: 'AWS アカウントの準備' },
 	{ key: 'setup', label: '実行環境のセットアップ' },
 	{ key: 'workshops', label: 'ワークショップ' },
+	{ key: 'facilitators', label: '主催者向け' },
 ] as const;
 
 /** Key of a sidebar group (see {@link sidebarGroups}). */
@@ -205,6 +210,78 @@ export const edges: readonly NavEdge[] = validated.edges;
 /** The page nodes only, in sidebar order. */
 export const pageNodes: readonly PageNode[] = nodes.filter((n): n is PageNode => n.kind === 'page');
 
+/**
+ * A page of the site that is NOT a step of the participants' workshop, so not a node
+ * of the flowchart: it appears in the sidebar only. Such a page shows no flowchart and
+ * no 「次のステップ」 (src/overrides/MarkdownContent.astro, Pagination.astro).
+ * - `slug`: the Starlight route id (same rules as {@link PageNode.slug}, never `''`).
+ * - `sidebarLabel`: the link text in the sidebar.
+ * - `group`: the sidebar group.
+ */
+export interface ExtraPage {
+	readonly slug: string;
+	readonly sidebarLabel: string;
+	readonly group: SidebarGroupKey;
+}
+
+/** Raw extra pages, in sidebar order. Validated below. */
+const rawExtraPages: readonly ExtraPage[] = [
+	// src/content/docs/facilitators.mdx: publishing the site, participants' browsers.
+	{ slug: 'facilitators', sidebarLabel: 'サイトの公開と参加者のブラウザー', group: 'facilitators' },
+];
+
+const extraPagesSchema = z
+	.array(
+		z.strictObject({
+			slug: z
+				.string({ error: 'an extra page needs a slug (Starlight route id, e.g. "facilitators")' })
+				.regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'slug is lower-case path segments without leading/trailing slash (the top page is a graph node)'),
+			sidebarLabel: labelSchema,
+			group: z.enum(groupKeys),
+		}),
+	)
+	.superRefine((pages, ctx) => {
+		const graphSlugs = new Set(pageNodes.map((n) => n.slug));
+		const seen = new Set<string>();
+		for (const [i, p] of pages.entries()) {
+			if (graphSlugs.has(p.slug))
+				ctx.addIssue({ code: 'custom', path: [i, 'slug'], message: `extra page "${p.slug}" is already a page node of the graph` });
+			if (seen.has(p.slug)) ctx.addIssue({ code: 'custom', path: [i, 'slug'], message: `duplicate extra page slug "${p.slug}"` });
+			seen.add(p.slug);
+		}
+	});
+
+/**
+ * Validates the extra pages against the schema and the graph (a slug must not be a
+ * graph page's slug, nor appear twice).
+ *
+ * @param data - an array of {@link ExtraPage}.
+ * @returns the same data, typed.
+ * @throws NavGraphError listing every problem, e.g.
+ *   `extraPages.0.slug: extra page "workshops" is already a page node of the graph`.
+ */
+export function validateExtraPages(data: unknown): readonly ExtraPage[] {
+	const result = extraPagesSchema.safeParse(data);
+	if (!result.success) {
+		const lines = result.error.issues.map((issue) => `  - extraPages.${issue.path.join('.')}: ${issue.message}`);
+		throw new NavGraphError(`Invalid extra pages (src/lib/nav/graph.ts):\n${lines.join('\n')}`);
+	}
+	return result.data as readonly ExtraPage[];
+}
+
+/** Pages outside the flowchart (sidebar only), in sidebar order (validated at import). */
+export const extraPages: readonly ExtraPage[] = validateExtraPages(rawExtraPages);
+
+/**
+ * Finds an extra page (outside the flowchart) by route id / slug.
+ * @param slug - e.g. `'facilitators'` or `'/facilitators/'`.
+ * @returns the page, or `undefined` when the slug is a graph page or unknown.
+ */
+export function extraPageBySlug(slug: string): ExtraPage | undefined {
+	const s = normalizeSlug(slug);
+	return extraPages.find((p) => p.slug === s);
+}
+
 const byId = new Map(nodes.map((n) => [n.id, n]));
 
 /**
@@ -337,6 +414,40 @@ export function nearestChoicePage(id: string): PageNode | undefined {
 	return undefined;
 }
 
+/** The forward steps of a page that pass through the same decision (or through none). */
+export interface ChoiceGroup {
+	/** The decision passed through (its `label` is the question, e.g. アカウント選択); absent for direct edges. */
+	readonly decision?: DecisionNode;
+	/** The pages reached, in edge order, each with the edge labels taken. */
+	readonly steps: readonly Step[];
+}
+
+/** One entry of the chart's text version: a page and the choices that follow it. */
+export interface OutlineEntry {
+	readonly node: PageNode;
+	/** Its forward steps grouped by decision, in edge order; empty for an end page. */
+	readonly choices: readonly ChoiceGroup[];
+}
+
+/**
+ * The flowchart as data for its text alternative (src/components/Flowchart.astro):
+ * every page node in graph/sidebar order with the choices that follow it, forward
+ * steps grouped by the decision they pass through. From A: one group with decision B
+ * (アカウント選択) and the steps C (label セルフアカウント) and D (Workshop Studio); from
+ * G: one group without decision, step K; from Q: no group (end page).
+ */
+export function chartOutline(): OutlineEntry[] {
+	return pageNodes.map((node) => {
+		const choices: { decision?: DecisionNode; steps: Step[] }[] = [];
+		for (const step of nextSteps(node.id).forward) {
+			const last = choices.at(-1);
+			if (last && last.decision?.id === step.decision?.id) last.steps.push(step);
+			else choices.push(step.decision ? { decision: step.decision, steps: [step] } : { steps: [step] });
+		}
+		return { node, choices };
+	});
+}
+
 /** A path from the start page to a page with no way onward: all node ids, and its pages. */
 export interface NavPath {
 	/** Every node id on the path, decisions included, e.g. `['A','B','C','E','G','K','M','Q']`. */
@@ -430,13 +541,18 @@ export interface SidebarGroup {
 
 /**
  * The Starlight `sidebar` config: one group per {@link sidebarGroups} entry, in that
- * order, with the group's page nodes in graph order. Pass it to `starlight({ sidebar })`.
+ * order, with the group's page nodes in graph order followed by its extra pages
+ * ({@link extraPages}). Groups without pages are left out. Pass it to
+ * `starlight({ sidebar })`.
  */
 export function starlightSidebar(): SidebarGroup[] {
 	return sidebarGroups
 		.map((g) => ({
 			label: g.label,
-			items: pageNodes.filter((n) => n.group === g.key).map((n) => ({ label: n.sidebarLabel, slug: n.slug || 'index' })),
+			items: [
+				...pageNodes.filter((n) => n.group === g.key).map((n) => ({ label: n.sidebarLabel, slug: n.slug || 'index' })),
+				...extraPages.filter((p) => p.group === g.key).map((p) => ({ label: p.sidebarLabel, slug: p.slug })),
+			],
 		}))
 		.filter((g) => g.items.length > 0);
 }
