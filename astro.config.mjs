@@ -5,6 +5,8 @@ import starlightLinksValidator from 'starlight-links-validator';
 import { starlightSidebar, toMermaid } from './src/lib/nav/graph.ts';
 import { closeRenderer, renderDiagram } from './src/lib/flowchart/render.ts';
 import { workshop } from './workshop.config.ts';
+import { placeholderValues } from './src/lib/config/placeholders.ts';
+import { registerWorkshopValues } from './src/lib/config/markdown-plugin.ts';
 
 /**
  * Facilitators publish to any static host. `SITE_URL` (e.g.
@@ -43,11 +45,32 @@ function diagramRenderer() {
 	};
 }
 
+/**
+ * Replaces the `%%placeholders%%` of the pages (Markdown and MDX) with the values of
+ * workshop.config.ts while the Markdown tree is processed, before Expressive Code
+ * (src/lib/config/markdown-plugin.ts). An unknown placeholder fails the build.
+ * @returns {import('astro').AstroIntegration}
+ */
+function workshopValues() {
+	return {
+		name: 'workshop-values',
+		hooks: {
+			'astro:config:setup': ({ config }) => {
+				registerWorkshopValues(config.markdown.processor, {
+					values: placeholderValues(workshop),
+					root: decodeURIComponent(config.root.pathname),
+				});
+			},
+		},
+	};
+}
+
 export default defineConfig({
 	site,
 	base,
 	integrations: [
 		diagramRenderer(),
+		workshopValues(),
 		starlight({
 			// The event's name from workshop.config.ts (validated there: a bad value stops the build).
 			title: workshop.eventName,
