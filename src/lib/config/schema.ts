@@ -99,6 +99,26 @@ export const WorkshopConfigSchema = z
 export type WorkshopConfig = z.infer<typeof WorkshopConfigSchema>;
 
 /**
+ * Messages for the issues the schema has no own message for (zod/mini ships without
+ * a locale, so they would read "Invalid input"): a misspelt or unknown field, a
+ * missing field or one of the wrong type. Returns `undefined` for the rest, whose
+ * messages are the schema's own.
+ */
+function explainIssue(iss: { code?: string; path?: PropertyKey[]; keys?: string[]; expected?: string; input?: unknown }): string | undefined {
+	const at = (iss.path ?? []).map(String).join('.');
+	if (iss.code === 'unrecognized_keys') {
+		const keys = (iss.keys ?? []).map((k) => (at ? `${at}.${k}` : k));
+		return `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} (misspelt? every field is documented in ${CONFIG_FILE})`;
+	}
+	if (iss.code === 'invalid_type') {
+		const got = iss.input === undefined ? 'nothing (the field is missing)' : Array.isArray(iss.input) ? 'a list' : typeof iss.input;
+		const expected = iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'an object' : `a ${iss.expected}`;
+		return `${at || 'the config'} must be ${expected}, got ${got}`;
+	}
+	return undefined;
+}
+
+/**
  * Validates the event's values.
  *
  * @param raw the object literal of workshop.config.ts
@@ -108,7 +128,7 @@ export type WorkshopConfig = z.infer<typeof WorkshopConfigSchema>;
  *   edit fails the build, `npm run doctor` and the tests at import with a readable message.
  */
 export function parseWorkshopConfig(raw: unknown): WorkshopConfig {
-	const r = WorkshopConfigSchema.safeParse(raw);
+	const r = WorkshopConfigSchema.safeParse(raw, { error: explainIssue });
 	if (!r.success) {
 		throw new Error(`${CONFIG_FILE} has invalid values:\n${z.prettifyError(r.error)}`);
 	}
