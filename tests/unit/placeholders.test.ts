@@ -266,10 +266,18 @@ describe('page sources', () => {
 			['eventName', new RegExp(esc(eventName))],
 			...Object.entries(configFiles).map(([k, f]): [string, RegExp] => [`configFiles.${k}`, new RegExp(`(?<![\\w.-])${esc(f)}`)]),
 			['workingDirectory', new RegExp(`(?<![\\w.-])${esc(workingDirectory)}(?![\\w-])`)],
-			// The profile and the region as the participant configures them. A list of
-			// regions where model access must be enabled is a fact and stays literal.
+			// The profile and the region where the participant configures them. Regions as
+			// facts (where model access must be enabled, the region of the apac model) stay
+			// literal, even when one of them is the configured region.
 			['awsProfile', new RegExp(`--profile ${esc(awsProfile)}\\b|\\[${esc(awsProfile)}\\]|\`${esc(awsProfile)}\``)],
-			['awsRegion', new RegExp(`\`${esc(awsRegion)}\`|region = ${esc(awsRegion)}|AWS_REGION_NAME="?${esc(awsRegion)}`)],
+			[
+				'awsRegion',
+				new RegExp(
+					[`region = `, `AWS_REGION_NAME="?`, `AWS_REGION_NAME\` \\| \``, `AWS Region\\*\\* に \``, `リージョン \``, `既定値 \``]
+						.map((before) => before + esc(awsRegion))
+						.join('|'),
+				),
+			],
 		];
 		const found: string[] = [];
 		for (const [file, text] of pages()) {
