@@ -13,6 +13,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workshop, workshopValues } from '../../workshop.config.ts';
 import { parseWorkshopConfig } from '../../src/lib/config/schema.ts';
+import { messages, renderMessage } from '../../src/lib/checks/index.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -161,5 +162,28 @@ describe('importing a wrong workshop.config.ts fails', () => {
 		assert.notEqual(r.status, 0);
 		assert.match(r.stderr, /proxyBaseUrl must be http\(s\):\/\/host\[:port\] only/);
 		assert.match(r.stderr, /→ at proxyBaseUrl/);
+	});
+});
+
+describe('the check messages take the event\'s values', () => {
+	test('suggestions name the configured Base URL, key and working directory', () => {
+		assert.equal(renderMessage('url.empty', 'ja').fix, `${workshop.proxyBaseUrl} を入力してください。`);
+		assert.equal(renderMessage('url.empty', 'en').fix, `Enter ${workshop.proxyBaseUrl}.`);
+		assert.ok(renderMessage('key.invalid_chars', 'ja').fix?.includes(`既定値 ${workshop.defaultApiKey}`));
+		assert.ok(renderMessage('key.missing', 'en').fix?.includes(`${workshop.workingDirectory}/.env`));
+	});
+
+	test('no message hard-codes a configured value, and every text renders without a workshop parameter left', () => {
+		const literal = [workshop.proxyBaseUrl, workshop.defaultApiKey, `${workshop.workingDirectory}/`];
+		for (const [code, entry] of Object.entries(messages)) {
+			for (const t of [entry.ja.message, entry.ja.fix, entry.en.message, entry.en.fix]) {
+				for (const v of literal) assert.ok(!t?.includes(v), `${code}: "${v}" written literally in "${t}"`);
+			}
+			if (code.startsWith('*.')) continue;
+			for (const lang of ['ja', 'en'] as const) {
+				const r = renderMessage(code, lang);
+				assert.doesNotMatch(`${r.message} ${r.fix ?? ''}`, /\{(workshopBaseUrl|defaultKey|workingDirectory)\}/, code);
+			}
+		}
 	});
 });

@@ -12,6 +12,7 @@
  * Facts in the fixes come from the LiteLLM manual page (seed) and
  * /work/shared/manual-facts.md (sections A, D, G/I, M).
  */
+import { workshop } from '../../../workshop.config.ts';
 import type { Lang, StepId } from './types.ts';
 
 /** Message and optional fix of one outcome, as templates. */
@@ -19,6 +20,18 @@ export interface MessageText {
 	message: string;
 	fix?: string;
 }
+
+/**
+ * Parameters every text may use without the caller passing them: the event's values
+ * from workshop.config.ts — `{workshopBaseUrl}` (the Base URL to suggest),
+ * `{defaultKey}` (the documented master key), `{workingDirectory}`. A caller's
+ * params of the same name win.
+ */
+export const WORKSHOP_PARAMS: Readonly<Record<string, string>> = {
+	workshopBaseUrl: workshop.proxyBaseUrl,
+	defaultKey: workshop.defaultApiKey,
+	workingDirectory: workshop.workingDirectory,
+};
 
 /** Template parameters: `{name}` in a text is replaced by `String(params.name)`. */
 export type MessageParams = Record<string, string | number>;
@@ -109,24 +122,24 @@ export type DetailLabel = keyof (typeof DETAIL_LABELS)['ja'];
 export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 	// ---- Base URL (normalizeBaseUrl): errors -------------------------------------------
 	'url.empty': {
-		ja: { message: 'Base URL が空です。', fix: 'http://localhost:4000 を入力してください。' },
-		en: { message: 'The Base URL is empty.', fix: 'Enter http://localhost:4000.' },
+		ja: { message: 'Base URL が空です。', fix: '{workshopBaseUrl} を入力してください。' },
+		en: { message: 'The Base URL is empty.', fix: 'Enter {workshopBaseUrl}.' },
 	},
 	'url.invalid': {
-		ja: { message: 'Base URL「{raw}」を URL として読めません。', fix: 'http://localhost:4000 の形で入力してください。' },
-		en: { message: 'The Base URL "{raw}" is not a URL.', fix: 'Enter it like http://localhost:4000.' },
+		ja: { message: 'Base URL「{raw}」を URL として読めません。', fix: '{workshopBaseUrl} の形で入力してください。' },
+		en: { message: 'The Base URL "{raw}" is not a URL.', fix: 'Enter it like {workshopBaseUrl}.' },
 	},
 	'url.scheme': {
-		ja: { message: 'Base URL は http:// か https:// で始めてください（「{scheme}」は使えません）。', fix: 'http://localhost:4000 を入力してください。' },
-		en: { message: 'The Base URL must start with http:// or https:// ("{scheme}" cannot be used).', fix: 'Enter http://localhost:4000.' },
+		ja: { message: 'Base URL は http:// か https:// で始めてください（「{scheme}」は使えません）。', fix: '{workshopBaseUrl} を入力してください。' },
+		en: { message: 'The Base URL must start with http:// or https:// ("{scheme}" cannot be used).', fix: 'Enter {workshopBaseUrl}.' },
 	},
 	'url.credentials': {
-		ja: { message: 'Base URL にユーザー名やパスワード（@ の前の部分）を含めないでください。', fix: 'キーは API キーの欄に入力し、Base URL は http://localhost:4000 の形にしてください。' },
-		en: { message: 'Do not put a user name or password (the part before @) in the Base URL.', fix: 'Put the key in the API key field; the Base URL is like http://localhost:4000.' },
+		ja: { message: 'Base URL にユーザー名やパスワード（@ の前の部分）を含めないでください。', fix: 'キーは API キーの欄に入力し、Base URL は {workshopBaseUrl} の形にしてください。' },
+		en: { message: 'Do not put a user name or password (the part before @) in the Base URL.', fix: 'Put the key in the API key field; the Base URL is like {workshopBaseUrl}.' },
 	},
 	'url.query': {
-		ja: { message: 'Base URL に「?」や「#」以降の部分は使えません。', fix: 'http://localhost:4000 のように、ホストとポートだけを入力してください。' },
-		en: { message: 'The Base URL cannot have a "?" query or "#" fragment.', fix: 'Enter only host and port, like http://localhost:4000.' },
+		ja: { message: 'Base URL に「?」や「#」以降の部分は使えません。', fix: '{workshopBaseUrl} のように、ホストとポートだけを入力してください。' },
+		en: { message: 'The Base URL cannot have a "?" query or "#" fragment.', fix: 'Enter only host and port, like {workshopBaseUrl}.' },
 	},
 	'url.unsafe_port': {
 		ja: { message: 'ポート {port} はブラウザと fetch が接続を禁止しているポートです。', fix: 'LiteLLM Proxy のポート（通常 4000）を指定してください。' },
@@ -146,8 +159,8 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'Removed the trailing "/".' },
 	},
 	'url.v1_stripped': {
-		ja: { message: '末尾の「/v1」を取り除きました。Cline の Base URL には /v1 を付けません（http://localhost:4000）。' },
-		en: { message: 'Removed the trailing "/v1": Cline\'s Base URL has no /v1 (http://localhost:4000).' },
+		ja: { message: '末尾の「/v1」を取り除きました。Cline の Base URL には /v1 を付けません（{workshopBaseUrl}）。' },
+		en: { message: 'Removed the trailing "/v1": Cline\'s Base URL has no /v1 ({workshopBaseUrl}).' },
 	},
 	'url.endpoint_stripped': {
 		ja: { message: 'API のパス「{path}」を取り除きました。Base URL はホストとポートまでです。' },
@@ -158,13 +171,13 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'No port given (the {scheme} default is used). LiteLLM Proxy normally listens on 4000.' },
 	},
 	'url.https_loopback': {
-		ja: { message: 'https で localhost に接続します。ワークショップの LiteLLM Proxy は http（http://localhost:4000）です。' },
-		en: { message: "Connecting to localhost over https; the workshop's LiteLLM Proxy speaks http (http://localhost:4000)." },
+		ja: { message: 'https で localhost に接続します。ワークショップの LiteLLM Proxy は http（{workshopBaseUrl}）です。' },
+		en: { message: "Connecting to localhost over https; the workshop's LiteLLM Proxy speaks http ({workshopBaseUrl})." },
 	},
 	// ---- API key input (normalizeApiKey) ---------------------------------------------------
 	'key.invalid_chars': {
-		ja: { message: 'API キーに使えない文字（全角文字、空白、改行など）が含まれています。', fix: '.env の LITELLM_MASTER_KEY の値（既定値 sk-litellm-test-key）を半角のまま貼り付けてください。' },
-		en: { message: 'The API key contains characters that cannot be sent (full-width characters, spaces, line breaks…).', fix: 'Paste the value of LITELLM_MASTER_KEY from .env (default sk-litellm-test-key) as is.' },
+		ja: { message: 'API キーに使えない文字（全角文字、空白、改行など）が含まれています。', fix: '.env の LITELLM_MASTER_KEY の値（既定値 {defaultKey}）を半角のまま貼り付けてください。' },
+		en: { message: 'The API key contains characters that cannot be sent (full-width characters, spaces, line breaks…).', fix: 'Paste the value of LITELLM_MASTER_KEY from .env (default {defaultKey}) as is.' },
 	},
 	'key.bearer_stripped': {
 		ja: { message: 'キーの先頭の「Bearer 」を取り除きました（キーだけを入力します）。' },
@@ -217,12 +230,12 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'Cannot connect to {baseUrl}: nothing listens on this port.', fix: 'Start LiteLLM Proxy in the 2.litellm directory (commands below). If it is started, check the container with docker compose ps. On EC2, make sure the 4000→{port} port forward runs on your PC (it ends when idle; run it again).' },
 	},
 	'proxy.dns': {
-		ja: { message: 'ホスト名「{host}」が見つかりません。', fix: 'Base URL は通常 http://localhost:4000 です。' },
-		en: { message: 'The host name "{host}" does not resolve.', fix: 'The Base URL is normally http://localhost:4000.' },
+		ja: { message: 'ホスト名「{host}」が見つかりません。', fix: 'Base URL は通常 {workshopBaseUrl} です。' },
+		en: { message: 'The host name "{host}" does not resolve.', fix: 'The Base URL is normally {workshopBaseUrl}.' },
 	},
 	'proxy.tls': {
-		ja: { message: '{baseUrl} に https で接続しようとしましたが、相手は https に対応していません。', fix: 'http://（例: http://localhost:4000）で入力してください。' },
-		en: { message: '{baseUrl} was called over https, but it does not speak https.', fix: 'Use http:// (e.g. http://localhost:4000).' },
+		ja: { message: '{baseUrl} に https で接続しようとしましたが、相手は https に対応していません。', fix: 'http://（例: {workshopBaseUrl}）で入力してください。' },
+		en: { message: '{baseUrl} was called over https, but it does not speak https.', fix: 'Use http:// (e.g. {workshopBaseUrl}).' },
 	},
 	'proxy.timeout': {
 		ja: { message: '{baseUrl} が {timeoutSec} 秒以内に応答しませんでした。接続はできますが、応答が返りません。', fix: 'LiteLLM Proxy の起動直後なら 1 分ほど待って再実行してください。続く場合はログで状態を確認します。EC2 ではポートフォワードのセッションが切れていないかも確認してください。' },
@@ -259,20 +272,20 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'The model list came without a key: this proxy seems to have no master key.', fix: 'The workshop starts LiteLLM with LITELLM_MASTER_KEY from .env; give Cline that key.' },
 	},
 	'key.missing': {
-		ja: { message: 'API キーが送られていません（LiteLLM の応答: 401 "No api key passed in."）。', fix: 'LiteLLM のマスターキーを入力してください。2.litellm/.env の LITELLM_MASTER_KEY の値です（既定値 {defaultKey}）。' },
-		en: { message: 'No API key was sent (LiteLLM: 401 "No api key passed in.").', fix: 'Enter the LiteLLM master key: LITELLM_MASTER_KEY in 2.litellm/.env (default {defaultKey}).' },
+		ja: { message: 'API キーが送られていません（LiteLLM の応答: 401 "No api key passed in."）。', fix: 'LiteLLM のマスターキーを入力してください。{workingDirectory}/.env の LITELLM_MASTER_KEY の値です（既定値 {defaultKey}）。' },
+		en: { message: 'No API key was sent (LiteLLM: 401 "No api key passed in.").', fix: 'Enter the LiteLLM master key: LITELLM_MASTER_KEY in {workingDirectory}/.env (default {defaultKey}).' },
 	},
 	'key.malformed': {
 		ja: { message: 'キーの形式が正しくないと判定されました（LiteLLM の応答: 401 "Malformed API Key"。Authorization ヘッダーに「Bearer 」がありません）。', fix: 'Authorization ヘッダーは「Bearer 」の後にキーを続ける形です。途中のプロキシなどがヘッダーを書き換えていないか確認し、ターミナルで確認してください（下のコマンド）。' },
 		en: { message: 'LiteLLM judged the key malformed (401 "Malformed API Key": no "Bearer " in the Authorization header).', fix: 'The header must be "Bearer " followed by the key. Check that nothing between you and LiteLLM rewrites it, and check from a terminal (commands below).' },
 	},
 	'key.rejected_no_db': {
-		ja: { message: 'キーが拒否されました（LiteLLM の応答: 400 no_db_connection "No connected db."）。この LiteLLM Proxy はデータベースに接続していないため、マスターキー以外のキーはすべて拒否されます。', fix: '2.litellm/.env の LITELLM_MASTER_KEY の値（既定値 {defaultKey}）をそのまま入力してください。.env を書き換えた場合は、LiteLLM Proxy を起動し直すまで古いキーのままです。' },
-		en: { message: 'The key was rejected (LiteLLM: 400 no_db_connection "No connected db."). This proxy has no database, so every key except the master key is rejected.', fix: 'Enter LITELLM_MASTER_KEY from 2.litellm/.env as is (default {defaultKey}). After editing .env, the old key stays in force until the proxy is restarted.' },
+		ja: { message: 'キーが拒否されました（LiteLLM の応答: 400 no_db_connection "No connected db."）。この LiteLLM Proxy はデータベースに接続していないため、マスターキー以外のキーはすべて拒否されます。', fix: '{workingDirectory}/.env の LITELLM_MASTER_KEY の値（既定値 {defaultKey}）をそのまま入力してください。.env を書き換えた場合は、LiteLLM Proxy を起動し直すまで古いキーのままです。' },
+		en: { message: 'The key was rejected (LiteLLM: 400 no_db_connection "No connected db."). This proxy has no database, so every key except the master key is rejected.', fix: 'Enter LITELLM_MASTER_KEY from {workingDirectory}/.env as is (default {defaultKey}). After editing .env, the old key stays in force until the proxy is restarted.' },
 	},
 	'key.rejected': {
-		ja: { message: 'キーが拒否されました（LiteLLM の応答: 401。データベースに登録されていないキーです）。', fix: 'マスターキー（2.litellm/.env の LITELLM_MASTER_KEY、既定値 {defaultKey}）か、管理画面（{baseUrl}/ui）で発行した Virtual Key（sk- で始まる）を入力してください。' },
-		en: { message: 'The key was rejected (LiteLLM: 401, the key is not in its database).', fix: 'Enter the master key (LITELLM_MASTER_KEY in 2.litellm/.env, default {defaultKey}) or a virtual key (sk-…) issued in the admin UI ({baseUrl}/ui).' },
+		ja: { message: 'キーが拒否されました（LiteLLM の応答: 401。データベースに登録されていないキーです）。', fix: 'マスターキー（{workingDirectory}/.env の LITELLM_MASTER_KEY、既定値 {defaultKey}）か、管理画面（{baseUrl}/ui）で発行した Virtual Key（sk- で始まる）を入力してください。' },
+		en: { message: 'The key was rejected (LiteLLM: 401, the key is not in its database).', fix: 'Enter the master key (LITELLM_MASTER_KEY in {workingDirectory}/.env, default {defaultKey}) or a virtual key (sk-…) issued in the admin UI ({baseUrl}/ui).' },
 	},
 	'key.server_error': {
 		ja: { message: '/v1/models が HTTP {status} を返しました: {detail}', fix: 'LiteLLM Proxy 内部のエラーです。ログ（2.litellm で docker compose logs）で原因を確認してください。' },
@@ -373,12 +386,12 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'Bedrock throttled the call (ThrottlingException / 429 "Too many tokens").', fix: 'Wait a minute and retry. If it persists, search Service Quotas for "tokens per minute for Anthropic Claude", check e.g. "Cross-region model inference tokens per minute for Anthropic Claude 3.7 Sonnet V1" and request an increase if needed.' },
 	},
 	'*.credentials_expired': {
-		ja: { message: 'LiteLLM Proxy が使う AWS の認証情報の期限が切れています（ExpiredToken）。', fix: 'Workshop Studio の認証情報はセッションとともに期限が切れます。AWS コンソール右上のアカウント名から認証情報をコピーし直し、2.litellm/.env の AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY（一時認証情報ならセッショントークンも）を更新して、LiteLLM Proxy を起動し直してください。' },
-		en: { message: "The AWS credentials LiteLLM Proxy uses have expired (ExpiredToken).", fix: 'Workshop Studio credentials expire with the session: copy them again (account name, top right of the AWS console), update AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and the session token for temporary credentials) in 2.litellm/.env, and restart the proxy.' },
+		ja: { message: 'LiteLLM Proxy が使う AWS の認証情報の期限が切れています（ExpiredToken）。', fix: 'Workshop Studio の認証情報はセッションとともに期限が切れます。AWS コンソール右上のアカウント名から認証情報をコピーし直し、{workingDirectory}/.env の AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY（一時認証情報ならセッショントークンも）を更新して、LiteLLM Proxy を起動し直してください。' },
+		en: { message: "The AWS credentials LiteLLM Proxy uses have expired (ExpiredToken).", fix: 'Workshop Studio credentials expire with the session: copy them again (account name, top right of the AWS console), update AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and the session token for temporary credentials) in {workingDirectory}/.env, and restart the proxy.' },
 	},
 	'*.credentials_invalid': {
-		ja: { message: 'AWS の認証情報が無効です（The security token included in the request is invalid）。', fix: '2.litellm/.env の AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY をコピーし直して、LiteLLM Proxy を起動し直してください。' },
-		en: { message: 'The AWS credentials are invalid (The security token included in the request is invalid).', fix: 'Copy AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY into 2.litellm/.env again and restart the proxy.' },
+		ja: { message: 'AWS の認証情報が無効です（The security token included in the request is invalid）。', fix: '{workingDirectory}/.env の AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY をコピーし直して、LiteLLM Proxy を起動し直してください。' },
+		en: { message: 'The AWS credentials are invalid (The security token included in the request is invalid).', fix: 'Copy AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY into {workingDirectory}/.env again and restart the proxy.' },
 	},
 	'*.credentials_missing': {
 		ja: { message: 'LiteLLM Proxy が AWS の認証情報を見つけられません（Unable to locate credentials）。', fix: 'EC2 では IAM ロール用の {configEc2} で起動しているか確認してください。ローカル PC では .env に AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY を設定し、./manage-litellm.sh -c {configLocal} start で起動します。' },
@@ -393,8 +406,8 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'The model call failed (HTTP {status}): {detail}', fix: 'Read the LiteLLM logs (docker compose logs in 2.litellm).' },
 	},
 	'*.key_rejected': {
-		ja: { message: '呼び出しでキーが拒否されました（HTTP {status}）: {detail}', fix: 'API キーを確認してください（2.litellm/.env の LITELLM_MASTER_KEY）。' },
-		en: { message: 'The key was rejected on the call (HTTP {status}): {detail}', fix: 'Check the API key (LITELLM_MASTER_KEY in 2.litellm/.env).' },
+		ja: { message: '呼び出しでキーが拒否されました（HTTP {status}）: {detail}', fix: 'API キーを確認してください（{workingDirectory}/.env の LITELLM_MASTER_KEY）。' },
+		en: { message: 'The key was rejected on the call (HTTP {status}): {detail}', fix: 'Check the API key (LITELLM_MASTER_KEY in {workingDirectory}/.env).' },
 	},
 	'fallback.ok': {
 		ja: { message: 'フォールバックが動作しました。{model} の失敗を模擬し、代わりに {answered} が応答しました。' },
@@ -442,15 +455,16 @@ export function fillTemplate(template: string, params: MessageParams = {}): stri
  *
  * @param code outcome code, e.g. 'key.rejected_no_db' (or 'chat.timeout', served by '*.timeout')
  * @param lang 'ja' or 'en'
- * @param params template values; proxy-supplied values must be redacted by the caller
+ * @param params template values, on top of {@link WORKSHOP_PARAMS}; proxy-supplied values must be redacted by the caller
  * @throws Error when the code is not in the catalog (a programming error, caught by tests)
  */
 export function renderMessage(code: string, lang: Lang, params: MessageParams = {}): { message: string; fix?: string } {
 	const key = catalogKey(code);
 	if (!key) throw new Error(`No message for outcome code "${code}"`);
 	const text = messages[key][lang];
+	const all = { ...WORKSHOP_PARAMS, ...params };
 	return {
-		message: fillTemplate(text.message, params),
-		...(text.fix ? { fix: fillTemplate(text.fix, params) } : {}),
+		message: fillTemplate(text.message, all),
+		...(text.fix ? { fix: fillTemplate(text.fix, all) } : {}),
 	};
 }
