@@ -61,7 +61,7 @@ async function chartState(page: Page): Promise<ChartState> {
 						.map((g) => g.getAttribute('data-node-id') ?? '')
 				: [],
 			ariaCurrent: svg ? ids(svg.querySelectorAll('a[aria-current="page"]'), 'data-node-link') : [],
-			summary: document.querySelector('.nav-flowchart summary')?.textContent ?? '',
+			summary: document.querySelector('.nav-flowchart > summary')?.textContent ?? '',
 		};
 	});
 }
@@ -128,7 +128,7 @@ test.describe('20 paths from the top page', () => {
 test.describe('the chart, beyond clicking', () => {
 	test('every chart link is reachable with Tab, has a visible focus style, and Enter follows it', async ({ page, site }) => {
 		await page.goto('workshops/litellm/');
-		await page.locator('.nav-flowchart summary').focus();
+		await page.locator('.nav-flowchart > summary').focus();
 		const seen: string[] = [];
 		for (let i = 0; i < pageNodes.length; i++) {
 			await page.keyboard.press('Tab');
