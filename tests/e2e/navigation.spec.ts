@@ -16,10 +16,15 @@ import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures.ts';
 import { basePath } from '../support/site-server.ts';
 import { getNode, nextSteps, pageNodes, pathsFromStart, type PageNode } from '../../src/lib/nav/graph.ts';
+import { placeholderValues, substitute } from '../../src/lib/config/placeholders.ts';
+import { workshop } from '../../workshop.config.ts';
 
 const docsDir = fileURLToPath(new URL('../../src/content/docs/', import.meta.url));
 
-/** The `title` of a page file's frontmatter (src/content/docs/<slug>.mdx or <slug>/index.mdx). */
+/**
+ * The `title` of a page file's frontmatter (src/content/docs/<slug>.mdx or <slug>/index.mdx),
+ * with the event's `%%placeholders%%` replaced as the build does (e.g. `%%eventName%%`).
+ */
 function frontmatterTitle(slug: string): string {
 	const candidates = slug ? [`${slug}.mdx`, `${slug}.md`, `${slug}/index.mdx`, `${slug}/index.md`] : ['index.mdx', 'index.md'];
 	const file = candidates.map((c) => docsDir + c).find((f) => existsSync(f));
@@ -27,7 +32,7 @@ function frontmatterTitle(slug: string): string {
 	const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
 	const raw = /^title:\s*(.+?)\s*$/m.exec(front)?.[1];
 	if (!raw) throw new Error(`${file} has no frontmatter title`);
-	return raw.replace(/^(['"])(.*)\1$/, '$2');
+	return substitute(raw.replace(/^(['"])(.*)\1$/, '$2'), placeholderValues(workshop), file);
 }
 
 const titles = new Map(pageNodes.map((n) => [n.id, frontmatterTitle(n.slug)]));
