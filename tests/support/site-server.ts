@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 
-/** The built site (`astro build` output): `dist/`, or `SITE_DIST` when set (an absolute path). */
-export const distDir: string = process.env.SITE_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
+/** The built site (`astro build` output): `dist/`, or `SITE_DIST` when set (resolved against the working directory; `npm run test:e2e` uses `test-dist`). */
+export const distDir: string = process.env.SITE_DIST
+	? resolve(process.env.SITE_DIST)
+	: fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /**
  * The Astro `base` the test build uses (`npm test` builds with `BASE_PATH`), always
