@@ -74,6 +74,8 @@ export default defineConfig({
 		starlight({
 			// The event's name from workshop.config.ts (validated there: a bad value stops the build).
 			title: workshop.eventName,
+			// The top page's <title> is the event name alone, not "X | X".
+			routeMiddleware: './src/route-data.ts',
 			locales: { root: { label: '日本語', lang: 'ja' } },
 			// Sidebar order and groups come from the navigation graph (src/lib/nav/graph.ts).
 			sidebar: starlightSidebar(),

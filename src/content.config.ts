@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
-import { docsLoader } from '@astrojs/starlight/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { z } from 'astro/zod';
 import { workshop } from '../workshop.config.ts';
 import { placeholderValues, trySubstitute } from './lib/config/placeholders.ts';
@@ -24,4 +24,6 @@ export const collections = {
 		loader: docsLoader(),
 		schema: docsSchema({ extend: z.object({ title: withValues, description: withValues.optional() }) }),
 	}),
+	/** Starlight UI strings that its bundled Japanese translation lacks (src/content/i18n/ja.json). */
+	i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 };
