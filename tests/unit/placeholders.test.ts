@@ -237,13 +237,6 @@ function pages(): [string, string][] {
 		.map((f) => [path.join('src/content/docs', f), readFileSync(path.join(dir, f), 'utf8')]);
 }
 
-/**
- * Pages that may name the config's values literally: the facilitators' page explains
- * workshop.config.ts and its defaults (written by another engineer; its participant
- * commands are a candidate for placeholders too).
- */
-const LITERAL_OK = new Set(['src/content/docs/facilitators.mdx']);
-
 describe('page sources', () => {
 	test('every placeholder in every page resolves (checked before any build)', () => {
 		const list = pages();
@@ -281,7 +274,6 @@ describe('page sources', () => {
 		];
 		const found: string[] = [];
 		for (const [file, text] of pages()) {
-			if (LITERAL_OK.has(file)) continue;
 			text.split('\n').forEach((line, i) => {
 				for (const [field, re] of forbidden) {
 					if (re.test(line)) found.push(`${file}:${i + 1}: ${field} written literally (use %%${field}%%): ${line.trim().slice(0, 100)}`);
