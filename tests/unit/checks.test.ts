@@ -100,6 +100,24 @@ describe('engine against the replay server (Node, undici)', () => {
 		assert.match(proxyText, /my-s…-key/);
 	});
 
+	test('wrong-key-db with a very short key: the proxy\'s words are not mangled and the echoed key is not pointed at', async () => {
+		const s = await server('wrong-key-db');
+		for (const key of ['a', 'Invalid']) {
+			const r = await run({ baseUrl: s.url, apiKey: key });
+			const k = step(r.steps, 'key');
+			assert.equal(k.code, 'key.rejected', key);
+			const proxyText = k.details!.find((d) => d.label === 'LiteLLM の応答')!.value;
+			// LiteLLM echoed the key on its own ("Key Hash (Token) =a."): the answer is withheld as a whole
+			assert.equal(proxyText, 'LiteLLM の応答は、API キーが含まれている可能性があるため表示しません。', key);
+			assert.doesNotMatch(JSON.stringify(r.steps), /[A-Za-z]…[A-Za-z]/, `no mask inside a word (${key})`);
+		}
+		// A short sk- key is hashed by LiteLLM; only its abbreviation sk-...<last 4> would show part of it.
+		const r = await run({ baseUrl: s.url, apiKey: 'sk-wrong' });
+		const proxyText = step(r.steps, 'key').details!.find((d) => d.label === 'LiteLLM の応答')!.value;
+		assert.match(proxyText, /^Authentication Error, Invalid proxy server token passed\. Received API Key = sk-\.\.\.…, Key Hash/);
+		assert.ok(!proxyText.includes('rong'));
+	});
+
 	test('empty and no-model-list: models.empty names the config files', async () => {
 		for (const scenario of ['empty', 'no-model-list'] as const) {
 			const s = await server(scenario);

@@ -142,6 +142,90 @@ describe('maskKey / redactKey', () => {
 		}
 		assert.equal(redactKey('nothing here', ''), 'nothing here');
 	});
+
+	/** LiteLLM's 401 for a key not in its database (user_api_key_auth.py; tests/support/litellm-server.ts): non-`sk-` keys verbatim. */
+	const echo = (key: string) =>
+		`Authentication Error, Invalid proxy server token passed. Received API Key = sk-...${key.slice(-4)}, Key Hash (Token) =${key}. Unable to find token in cache or \`LiteLLM_VerificationTokenTable\``;
+	const WITHHELD_JA = renderMessage('key.text_withheld', 'ja').message;
+
+	test('a 1-character key does not mangle the proxy\'s words, and its echo withholds the text', () => {
+		// 'a' inside "Authentication", "Invalid", "passed": ordinary text, left as it is
+		const words = 'Authentication Error, Invalid proxy server token passed.';
+		assert.equal(redactKey(words, 'a'), words);
+		// the key standing on its own (LiteLLM's echo): no mask that would point at it, the text is withheld
+		assert.equal(redactKey(echo('a'), 'a'), WITHHELD_JA);
+		assert.equal(redactKey(echo('a'), 'a', 'en'), renderMessage('key.text_withheld', 'en').message);
+		assert.ok(!redactKey(echo('a'), 'a').includes('…'));
+	});
+
+	test('a short key equal to a word of the text withholds the text instead of marking the word', () => {
+		const text = 'Authentication Error, Invalid proxy server token passed.';
+		for (const key of ['Invalid', 'Error', 'token', 'passed']) {
+			const red = redactKey(text, key);
+			assert.equal(red, WITHHELD_JA, key);
+		}
+		// case-sensitive: 'invalid' is not the key 'Invalid' → nothing to hide
+		assert.equal(redactKey(text, 'invalid'), text);
+	});
+
+	test('a short key inside longer words (letters, digits, "-" or "_" around it) is left alone', () => {
+		const text = 'Unable to find token in cache or `LiteLLM_VerificationTokenTable` (sk-litellm-test-key)';
+		for (const key of ['Table', 'test', 'litellm', 'LLM', 'cache_', 'sk-l']) {
+			assert.equal(redactKey(text, key), text, key);
+		}
+	});
+
+	test('a short key that is a part of a longer key is hidden only where it stands alone', () => {
+		// "test" is a part of the master key sk-litellm-test-key; here it also stands alone after "="
+		const text = 'master sk-litellm-test-key, token =test.';
+		assert.equal(redactKey(text, 'test'), WITHHELD_JA);
+	});
+
+	test('LiteLLM\'s abbreviation "sk-...<last 4>" of a short sk- key is hidden (it would show half of the key)', () => {
+		// sk- keys are hashed in the 401, only the abbreviation shows the key's last 4 characters
+		const text = 'Received API Key = sk-...rong, Key Hash (Token) =3f1c9e. Unable to find token in cache';
+		const red = redactKey(text, 'sk-wrong');
+		assert.ok(!red.includes('rong'), red);
+		assert.match(red, /Received API Key = sk-\.\.\.…, Key Hash/);
+	});
+
+	test('a long key (12+ characters) is masked wherever it stands, as the whole word it is glued into', () => {
+		const key = 'my-secret-team-key';
+		assert.equal(redactKey(echo(key), key), echo(key).replace(`=${key}.`, '=my-s…-key.'));
+		assert.equal(redactKey(`url?key=${key}&x=1`, key), 'url?key=my-s…-key&x=1');
+		// glued to other word characters: the whole word goes, so nothing next to the mask extends it
+		assert.equal(redactKey(`Bearer${key}_suffix done`, key), 'my-s…-key done');
+		// a key that is the beginning of a longer public string
+		assert.equal(redactKey('default sk-litellm-test-key here', 'sk-litellm-test'), 'default sk-l…test here');
+	});
+
+	test('overlapping occurrences of a long key leave no copy of it behind', () => {
+		const key = 'a'.repeat(12);
+		for (const n of [12, 13, 20, 24, 31]) {
+			const red = redactKey(`x ${'a'.repeat(n)} y`, key);
+			assert.ok(!red.includes(key), `${n}: ${red}`);
+		}
+		const k2 = 'abcabcabcabc';
+		const red = redactKey(`=${'abc'.repeat(7)}.`, k2);
+		assert.ok(!red.includes(k2), red);
+	});
+
+	test('whatever the key and text, the result never contains a (non-empty) key', () => {
+		const texts = [
+			echo('x'),
+			'Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.',
+			'No connected db.',
+			'abc abcabc a-b-c a_b_c a.b.c (abc) "abc"',
+		];
+		for (const key of ['a', 'b', 'abc', 'Key', 'No', 'db', '.', '-', 'sk-', 'sk-wrong', 'Bearer', 'abcabcabcabc', 'my-secret-team-key']) {
+			for (const t of [...texts, echo(key)]) {
+				const red = redactKey(t, key);
+				const standalone = new RegExp(`(^|[^A-Za-z0-9_-])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_-])`);
+				assert.ok(!standalone.test(red), `${key} stands in ${red}`);
+				if (key.length >= 12) assert.ok(!red.includes(key), `${key} in ${red}`);
+			}
+		}
+	});
 });
 
 describe('message catalog', () => {

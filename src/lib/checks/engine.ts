@@ -105,9 +105,9 @@ function detail(run: Run, label: DetailLabel, value: string, copy = false): Step
 	return copy ? { label: DETAIL_LABELS[run.lang][label], value, copy } : { label: DETAIL_LABELS[run.lang][label], value };
 }
 
-/** Proxy text made safe to quote: key redacted, whitespace collapsed, length capped. */
+/** Proxy text made safe to quote: key redacted (see `redactKey`), whitespace collapsed, length capped. */
 function quote(run: Run, text: string): string {
-	const flat = redactKey(text, run.apiKey).replace(/\s+/g, ' ').trim();
+	const flat = redactKey(text, run.apiKey, run.lang).replace(/\s+/g, ' ').trim();
 	return flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}…` : flat;
 }
 

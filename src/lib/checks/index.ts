@@ -5,7 +5,7 @@
  * - `runChecks(options: RunOptions): Promise<CheckReport>` — see ./types.ts for every shape
  * - `normalizeBaseUrl(raw, lang)` / `normalizeApiKey(raw, lang)` — input normalisation with notes
  * - `stepLabels(lang)` — row titles; `renderMessage(code, lang, params)` and `messages` — the catalog
- * - `maskKey(key)` / `redactKey(text, key)` — showing keys safely
+ * - `maskKey(key)` / `redactKey(text, key, lang)` — showing keys safely (the rule: `redactKey`'s docstring)
  * - `planSteps(steps)` — the rows a run will have (prerequisites added, fixed order)
  *
  * Additions to the agreed contract (all optional, nothing removed):

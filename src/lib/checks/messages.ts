@@ -191,6 +191,11 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		ja: { message: 'キーを囲む引用符を取り除きました。' },
 		en: { message: 'Removed the quotes around the key.' },
 	},
+	// ---- proxy text that may carry the API key (redactKey) -----------------------------------------
+	'key.text_withheld': {
+		ja: { message: 'LiteLLM の応答は、API キーが含まれている可能性があるため表示しません。' },
+		en: { message: "LiteLLM's answer is not shown: it may contain the API key." },
+	},
 
 	// ---- shared by every step ------------------------------------------------------------------
 	'*.pending': { ja: { message: '' }, en: { message: '' } },

@@ -177,24 +177,104 @@ export function normalizeApiKey(raw: string, lang: Lang = 'ja'): NormalizedKey {
 }
 
 /**
+ * Shortest key, in characters, treated as a credential: `maskKey` shows 4 + 4 of it and
+ * `redactKey` masks it wherever it occurs. Shorter keys (a typo, a test value such as
+ * `a`) are shown as '…' only and handled by `redactKey`'s short-key rule.
+ */
+export const CREDENTIAL_MIN_LENGTH = 12;
+
+/**
  * The key as it may be shown or printed: first 4 and last 4 characters, e.g.
- * 'sk-litellm-test-key' → 'sk-l…-key'. Keys under 12 characters show as '…' only,
- * so the mask never contains a whole key; the empty key gives ''.
+ * 'sk-litellm-test-key' → 'sk-l…-key'. Keys under `CREDENTIAL_MIN_LENGTH` (12)
+ * characters show as '…' only, so the mask never contains a whole key; the empty key gives ''.
  */
 export function maskKey(key: string): string {
 	if (!key) return '';
-	if (key.length < 12) return '…';
+	if (key.length < CREDENTIAL_MIN_LENGTH) return '…';
 	return `${key.slice(0, 4)}…${key.slice(-4)}`;
 }
 
+/** Characters of a word for `redactKey`: a key next to one of these is glued to it. */
+const WORD_CHAR = /[A-Za-z0-9_-]/;
+const isWordChar = (c: string | undefined): boolean => c !== undefined && WORD_CHAR.test(c);
+
+/** Start indexes of every occurrence of `key` in `text`, overlapping ones included. */
+function occurrences(text: string, key: string): number[] {
+	const out: number[] = [];
+	for (let i = text.indexOf(key); i !== -1; i = text.indexOf(key, i + 1)) out.push(i);
+	return out;
+}
+
 /**
- * Removes the key from text that came from the proxy before it reaches a message,
+ * Removes the API key from text that came from the proxy before it reaches a message,
  * the CLI output or JSON. LiteLLM prints keys that do not start with `sk-` verbatim
- * in its 401 "Invalid proxy server token passed … Key Hash (Token) =<key>" message
- * (it hashes only `sk-` keys: litellm/proxy/auth/user_api_key_auth.py of the fixtures'
- * commit). Every occurrence is replaced by `maskKey(key)`; the empty key changes nothing.
+ * in its 401 "… Received API Key = sk-...<last 4>, Key Hash (Token) =<key>. …"
+ * message (it hashes only `sk-` keys: litellm/proxy/auth/user_api_key_auth.py of the
+ * fixtures' commit; the replay server's `invalidTokenReply` derives it).
+ *
+ * Goal: the key never appears in the result, and nothing in the result points at it
+ * (a '…' put where an ordinary word was would tell which word the key is). Rule
+ * (comparison is case-sensitive, as LiteLLM compares keys; a "word" is a run of
+ * `[A-Za-z0-9_-]`):
+ *
+ * - Empty key: the text is returned unchanged.
+ * - Key of `CREDENTIAL_MIN_LENGTH` (12) characters or more: every occurrence, wherever
+ *   it stands (alone, in a URL, glued to other text, overlapping another one), is
+ *   replaced together with the word characters glued to it by `maskKey(key)` (first and
+ *   last 4 characters, as the Cline settings show it): `=my-secret-team-key.` →
+ *   `=my-s…-key.`. A 12-character match is the key, not an ordinary word; taking the
+ *   whole word means no text next to the mask completes it. (A 12+ character key that
+ *   is also an ordinary word, e.g. `Authentication`, is masked there too; the mask
+ *   shows no more of it than the Cline settings card does.)
+ * - Shorter key (too short to be a credential; it may well be an ordinary word or a
+ *   letter): an occurrence inside a longer word (a word character right before or
+ *   after it, e.g. the `a` of "Authentication", `test` in `sk-litellm-test-key`) is
+ *   ordinary text and left alone. If the key stands on its own anywhere (no word
+ *   character on either side, as in LiteLLM's `=<key>.`), the whole text is replaced
+ *   by the `key.text_withheld` notice: showing it would show the key, and masking
+ *   that one spot would reveal which word it is. Otherwise, LiteLLM's abbreviation
+ *   `sk-...<last 4 characters>` is shortened to `sk-...…`, since the last 4 characters
+ *   are half or more of such a key.
+ *
+ * @param text proxy-supplied text (error message, body, model id)
+ * @param key the key used in the run (normalised)
+ * @param lang language of the `key.text_withheld` notice (default 'ja')
+ * @returns the text without the key; the notice when the text had to be withheld
  */
-export function redactKey(text: string, key: string): string {
-	if (!key) return text;
-	return text.split(key).join(maskKey(key));
+export function redactKey(text: string, key: string, lang: Lang = 'ja'): string {
+	if (!key || !text) return text;
+	const starts = occurrences(text, key);
+	if (key.length >= CREDENTIAL_MIN_LENGTH) {
+		if (starts.length === 0) return text;
+		// Merge the occurrences (overlapping ones too) and widen each span over the word
+		// characters glued to it, then replace every span by the mask.
+		const spans: [number, number][] = [];
+		for (const s of starts) {
+			let a = s;
+			let b = s + key.length;
+			while (isWordChar(text[a - 1])) a--;
+			while (isWordChar(text[b])) b++;
+			const last = spans.at(-1);
+			if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+			else spans.push([a, b]);
+		}
+		let out = '';
+		let at = 0;
+		for (const [a, b] of spans) {
+			out += text.slice(at, a) + maskKey(key);
+			at = b;
+		}
+		return out + text.slice(at);
+	}
+	const standsAlone = starts.some((s) => !isWordChar(text[s - 1]) && !isWordChar(text[s + key.length]));
+	if (standsAlone) return renderMessage('key.text_withheld', lang).message;
+	if (key.length > 4) {
+		const tail = key.slice(-4);
+		return text.split(`sk-...${tail}`).reduce((acc, part, i) => {
+			if (i === 0) return part;
+			// only where the 4 characters end the abbreviation (not the start of a longer word)
+			return isWordChar(part[0]) ? `${acc}sk-...${tail}${part}` : `${acc}sk-...…${part}`;
+		});
+	}
+	return text;
 }
