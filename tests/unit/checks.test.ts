@@ -191,6 +191,18 @@ describe('engine against the replay server (Node, undici)', () => {
 		assert.equal(r.ok, false);
 	});
 
+	test('models: an unrelated name gets the list but no "did you mean"', async () => {
+		const s = await server('ready');
+		const evil = '<img src=x onerror=alert(1)>';
+		const r = await run({ baseUrl: s.url, model: evil });
+		const m = step(r.steps, 'models');
+		assert.equal(m.code, 'models.missing');
+		assert.equal(m.message, `モデル ${evil} はモデル一覧にありません。`);
+		assert.doesNotMatch(`${m.message}${m.fix}`, /ではありませんか|候補/);
+		assert.deepEqual(m.details!.map((d) => d.label), ['モデル一覧']);
+		assert.match(m.details![0].value, /bedrock-converse-us-claude-3-7-sonnet-v1/);
+	});
+
 	test('models: a Bedrock model id is recognised and mapped to its model_name', async () => {
 		const s = await server('ready');
 		for (const [given, name] of [
@@ -436,6 +448,22 @@ describe('helpers', () => {
 		assert.equal(closestModel('BEDROCK-CONVERSE-US-CLAUDE-3-7-SONNET-V1', ids), ids[0]);
 		assert.equal(closestModel('bedrock-converse-us-claude-3-5-haiku', ids), ids[1]);
 		assert.equal(closestModel('x', []), undefined);
+	});
+
+	test('closestModel: nothing is suggested when no id is close (distance over a quarter of the length) or two are equally close', () => {
+		const ids = ['bedrock-converse-us-claude-3-7-sonnet-v1', 'bedrock-converse-us-claude-3-5-sonnet-v2', 'bedrock-converse-us-claude-3-5-haiku-v1'];
+		for (const far of ['<img src=x onerror=alert(1)>', 'x', 'gpt-4o', 'claude', 'bedrock-claude-3-5-sonnet-v1']) {
+			assert.equal(closestModel(far, ids), undefined, far);
+		}
+		// typos and a missing or changed part are still suggested
+		assert.equal(closestModel('bedrock-converse-us-claude-3-7-sonet-v1', ids), ids[0]);
+		assert.equal(closestModel('bedrock_converse_us_claude_3_7_sonnet_v1', ids), ids[0]);
+		assert.equal(closestModel('bedrock-us-claude-3-7-sonnet-v1', ids), ids[0]);
+		// 'v2' fits 3-7-sonnet-v1 and 3-5-sonnet-v2 equally well: no guess
+		assert.equal(closestModel('bedrock-converse-us-claude-3-7-sonnet-v2', ids), undefined);
+		// short ids: one edit in six characters is close, two are not
+		assert.equal(closestModel('gpt4o', ['gpt-4o', 'o1']), 'gpt-4o');
+		assert.equal(closestModel('gpt-3', ['gpt-4o', 'o1']), undefined);
 	});
 
 	test('stepLabels in both languages', () => {

@@ -7,7 +7,7 @@
  * Behaviour is built against LiteLLM 1.81's recorded answers (tests/fixtures/litellm)
  * and Chromium's Local Network Access behaviour (/work/shared/browser-local-network.md).
  */
-import { closest } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 import { workshop } from '../../../workshop.config.ts';
 import { probeNoCors, send, type HttpContext, type HttpOutcome } from './http.ts';
 import {
@@ -351,15 +351,46 @@ async function loadModelInfo(run: Run): Promise<ModelInfo | undefined> {
 	return run.modelInfo;
 }
 
-/** The closest model id: case-insensitive equality first, then Levenshtein distance. */
+/**
+ * Largest edit distance still suggested, as a share of the longer of the two names:
+ * a quarter. 'bedrock-converse-us-claude-3-7-sonnet' (a missing '-v1', 3 edits in 40
+ * characters) or 'bedrock-us-claude-3-7-sonnet-v1' (9) are suggested; '<img src=x …>'
+ * (34) or 'claude' (34) are not; for a 6-character id, one edit.
+ */
+const SUGGEST_MAX_DISTANCE_RATIO = 1 / 4;
+
+/**
+ * The model id a mistyped `model_name` most likely meant, for the 'did you mean' of
+ * `models.missing`.
+ *
+ * Case-insensitive equality first; otherwise the id with the smallest Levenshtein
+ * distance (case-insensitive), if that distance is at most
+ * `floor(max(model.length, id.length) × SUGGEST_MAX_DISTANCE_RATIO)` (a quarter) and
+ * no other id is just as close (an even tie is a guess, not a suggestion).
+ *
+ * @param model the name as typed (trimmed)
+ * @param ids the `id`s of `/v1/models`
+ * @returns the suggested id, or undefined when nothing is close: the caller then
+ *   shows the list without a suggestion
+ */
 export function closestModel(model: string, ids: readonly string[]): string | undefined {
 	if (ids.length === 0 || !model) return undefined;
 	const lower = model.toLowerCase();
 	const same = ids.find((id) => id.toLowerCase() === lower);
 	if (same) return same;
-	const byLower = new Map(ids.map((id) => [id.toLowerCase(), id]));
-	const best = closest(lower, [...byLower.keys()]);
-	return byLower.get(best);
+	let best: { id: string; d: number } | undefined;
+	let tie = false;
+	for (const id of ids) {
+		const d = distance(lower, id.toLowerCase());
+		if (d > Math.floor(Math.max(model.length, id.length) * SUGGEST_MAX_DISTANCE_RATIO)) continue;
+		if (!best || d < best.d) {
+			best = { id, d };
+			tie = false;
+		} else if (d === best.d) {
+			tie = true;
+		}
+	}
+	return best && !tie ? best.id : undefined;
 }
 
 /** models: the list from the key step holds the chosen model_name. */
