@@ -7,6 +7,10 @@
  * No timing is asserted (the closed-port verdict time is the benchmark's job).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
 import { workshop } from '../../workshop.config.ts';
@@ -345,8 +349,9 @@ describe('browser branches (Local Network Access, CORS)', () => {
 		assert.match(p.fix!, /サイトの設定/);
 		const values = p.details!.map((d) => d.value);
 		assert.ok(values.includes(`chrome://settings/content/siteDetails?site=${encodeURIComponent(PAGE)}`));
-		assert.ok(values.some((v) => v.startsWith('curl ') && v.includes('$LITELLM_MASTER_KEY')));
-		assert.ok(values.some((v) => v.startsWith('npm run doctor -- ')));
+		assert.ok(values.some((v) => v.startsWith('curl ') && v.includes('${LITELLM_MASTER_KEY:?')));
+		// participants do not have this site's repository: no `npm run doctor` for them
+		assert.ok(!values.some((v) => v.includes('npm run doctor')));
 		assert.ok(!calls.some((c) => c.mode === 'no-cors'), 'no probe when the verdict is known');
 		assert.ok(!JSON.stringify(r.steps).includes(MASTER_KEY));
 	});
@@ -413,7 +418,7 @@ describe('browser branches (Local Network Access, CORS)', () => {
 		assert.deepEqual(codes(r.steps).slice(0, 2), ['proxy.ok', 'key.cors_blocked']);
 		const k = step(r.steps, 'key');
 		assert.ok(k.details!.some((d) => d.value.startsWith('curl ')));
-		assert.ok(k.details!.some((d) => d.value.startsWith('docker compose logs')));
+		assert.ok(k.details!.some((d) => d.value.endsWith('&& docker compose logs --tail 100')));
 	});
 
 	test('browser-like CORS, html on the port: proxy.cors_blocked', async () => {
@@ -469,5 +474,102 @@ describe('helpers', () => {
 	test('stepLabels in both languages', () => {
 		assert.equal(stepLabels().proxy, 'プロキシの起動');
 		assert.equal(stepLabels('en').key, 'API key');
+	});
+});
+
+/** Runs `command` with bash as a participant pastes it, from `cwd`, with `env` on top of a minimal one. */
+function paste(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const p = spawn('bash', ['-c', command], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		p.stdout.on('data', (d) => (stdout += d));
+		p.stderr.on('data', (d) => (stderr += d));
+		p.on('error', reject);
+		p.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+describe('copyable commands work as pasted (bash)', () => {
+	test('start (EC2 and local PC) and logs commands change to the working directory first', async () => {
+		// A home with the workshop repository's working directory, a stand-in manage-litellm.sh
+		// and docker that print where they run and with what, and a terminal opened elsewhere.
+		const home = mkdtempSync(join(tmpdir(), 'pc-home-'));
+		try {
+			const work = join(home, 'aws-samples/workshops/ai-coding-workshop/cline', workshop.workingDirectory);
+			const bin = join(home, 'bin');
+			const elsewhere = join(home, 'elsewhere');
+			for (const d of [work, bin, elsewhere]) mkdirSync(d, { recursive: true });
+			writeFileSync(join(work, 'manage-litellm.sh'), '#!/bin/sh\necho "manage $PWD $*"\n');
+			writeFileSync(join(bin, 'docker'), '#!/bin/sh\necho "docker $PWD $*"\n');
+			chmodSync(join(work, 'manage-litellm.sh'), 0o755);
+			chmodSync(join(bin, 'docker'), 0o755);
+
+			// start commands come with proxy.unreachable, the logs command with key.server_error
+			const down = await run({ baseUrl: await closedPortUrl() });
+			const broken = await run({ baseUrl: (await server('server-error')).url });
+			const details = [...step(down.steps, 'proxy').details!, ...step(broken.steps, 'key').details!];
+			const expected: [string, string][] = [
+				['起動（EC2）', `manage ${work} start`],
+				['起動（ローカル PC）', `manage ${work} -c ${workshop.configFiles.local} start`],
+				['ログを見る', `docker ${work} compose logs --tail 100`],
+			];
+			const env = { HOME: home, PATH: `${bin}:${process.env.PATH}` };
+			for (const [label, out] of expected) {
+				const d = details.find((x) => x.label === label);
+				assert.ok(d?.copy, `a copyable "${label}" command`);
+				const res = await paste(d.value, elsewhere, env);
+				assert.equal(res.code, 0, `${label}: ${d.value}\n${res.stderr}`);
+				assert.equal(res.stdout.trim(), out, label);
+			}
+		} finally {
+			rmSync(home, { recursive: true, force: true });
+		}
+	});
+
+	test('terminal checks: curl of /health/liveliness and /v1/models, key only from $LITELLM_MASTER_KEY, no npm run doctor', async () => {
+		const s = await server('ready');
+		// The browser could not read the proxy (CORS): the terminal commands are offered.
+		const r = await runChecks({ baseUrl: s.url, apiKey: MASTER_KEY, model: MODEL, fetch: blockedFetch('answers'), localNetwork: ln('granted') });
+		const p = step(r.steps, 'proxy');
+		assert.equal(p.code, 'proxy.cors_blocked');
+		const commands = p.details!.filter((d) => d.copy).map((d) => d.value);
+		assert.ok(!commands.some((c) => c.includes('npm run doctor')), 'no command needing this site\'s repository');
+		assert.ok(!JSON.stringify(r.steps).includes(MASTER_KEY), 'no command carries the key');
+		const live = commands.find((c) => c.startsWith('curl ') && c.includes('/health/liveliness'));
+		const models = commands.find((c) => c.startsWith('curl ') && c.includes('/v1/models'));
+		assert.ok(live && models, commands.join('\n'));
+		const cwd = tmpdir();
+
+		// liveliness: no key needed, works in any terminal
+		const a = await paste(live, cwd, {});
+		assert.equal(a.code, 0, a.stderr);
+		assert.equal(a.stdout, '"I\'m alive!"');
+
+		// models with the variable set: the model list
+		const b = await paste(models, cwd, { LITELLM_MASTER_KEY: MASTER_KEY });
+		assert.equal(b.code, 0, b.stderr);
+		assert.deepEqual(JSON.parse(b.stdout).data.map((m: { id: string }) => m.id), ['bedrock-converse-us-claude-3-7-sonnet-v1', 'bedrock-converse-us-claude-3-5-sonnet-v2', 'bedrock-converse-us-claude-3-5-haiku-v1']);
+		assert.equal(s.requests.at(-1)!.headers.authorization, `Bearer ${MASTER_KEY}`);
+
+		// models without the variable: stops before sending, and says what to set
+		const before = s.requests.length;
+		const c = await paste(models, cwd, {});
+		assert.notEqual(c.code, 0);
+		assert.match(c.stderr, /LITELLM_MASTER_KEY/);
+		assert.equal(s.requests.length, before, 'no request without a key');
+	});
+
+	test('terminal checks quote a Base URL the shell would otherwise read as commands or patterns', async () => {
+		const s = await server('ready');
+		for (const base of [`${s.url}/p;echo$IFS'INJECTED'`, 'http://[::1]:4000']) {
+			const r = await runChecks({ baseUrl: base, apiKey: MASTER_KEY, model: MODEL, fetch: blockedFetch('answers'), localNetwork: ln('granted') });
+			const live = step(r.steps, 'proxy').details!.find((d) => d.value.startsWith('curl ') && d.value.includes('/health/liveliness'))!.value;
+			// bash parses the command's arguments as pasted (failglob: an unmatched pattern is an
+			// error, as in zsh); printf shows the words curl would get, without any request
+			const res = await paste(`shopt -s failglob; printf '%s\\n' ${live.replace(/^curl -sS /, '')}`, tmpdir(), {});
+			assert.equal(res.code, 0, res.stderr);
+			assert.equal(res.stdout.trim(), `${r.input.baseUrl}/health/liveliness`, base);
+		}
 	});
 });

@@ -128,29 +128,55 @@ function isLoopbackBase(run: Run): boolean {
 	}
 }
 
-/** Commands that check the proxy from a terminal (never containing the key). */
+/**
+ * `value` as one word for bash, zsh and sh: as it is when it holds only characters no
+ * shell treats specially, else in single quotes. A Base URL may legally hold `;`, `$`,
+ * `'`, `(` or `[ ]` (IPv6), which a pasted command must not run or expand.
+ */
+function shellWord(value: string): string {
+	return /^[A-Za-z0-9_\/:.,@%+=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The LiteLLM hands-on's working directory, as the LiteLLM page's `cd` names it
+ * (`~/aws-samples/workshops/ai-coding-workshop/cline/<workingDirectory>`; the seed's
+ * 「作業ディレクトリに移動」, the same on EC2 and a local PC). `workingDirectory`
+ * comes from workshop.config.ts.
+ */
+const WORKING_DIR = `~/${shellWord(`aws-samples/workshops/ai-coding-workshop/cline/${workshop.workingDirectory}`)}`;
+
+/**
+ * Commands that check the proxy from a terminal, for when the browser cannot (Local
+ * Network Access, CORS). Plain curl, which every participant has (this site's own
+ * `npm run doctor` needs its repository, which participants do not have; the README
+ * documents it for facilitators). Never containing the key: the `/v1/models` call reads
+ * it from `$LITELLM_MASTER_KEY` (as the LiteLLM page's curl check does) and, when the
+ * variable is unset, stops before sending anything, saying what to export.
+ */
 function terminalDetails(run: Run): StepDetail[] {
+	const unset = run.lang === 'ja' ? '先に export LITELLM_MASTER_KEY=<API キー> を実行してください' : 'run export LITELLM_MASTER_KEY=<your API key> first';
 	return [
-		detail(run, 'curl', `curl -sS ${run.base}/v1/models -H "Authorization: Bearer $LITELLM_MASTER_KEY"`, true),
-		detail(run, 'doctor', `npm run doctor -- --base-url ${run.base} --model ${run.model || workshop.expectedModel}`, true),
+		detail(run, 'curlLive', `curl -sS ${shellWord(`${run.base}/health/liveliness`)}`, true),
+		detail(run, 'curl', `curl -sS ${shellWord(`${run.base}/v1/models`)} -H "Authorization: Bearer \${LITELLM_MASTER_KEY:?${unset}}"`, true),
 	];
 }
 
+/** `docker compose logs`, run in the working directory (the compose file is there). */
 function logsDetail(run: Run): StepDetail {
-	return detail(run, 'logs', 'docker compose logs --tail 100', true);
+	return detail(run, 'logs', `cd ${WORKING_DIR} && docker compose logs --tail 100`, true);
 }
 
+/** Start commands (EC2 with its IAM role, local PC with access keys) and the EC2 port forward. */
 function startDetails(run: Run): StepDetail[] {
-	const dir = `~/aws-samples/workshops/ai-coding-workshop/cline/${workshop.workingDirectory}`;
 	const instance = run.lang === 'ja' ? '<インスタンス ID>' : '<instance-id>';
 	const p = port(run);
 	return [
-		detail(run, 'startEc2', `cd ${dir} && ./manage-litellm.sh start`, true),
-		detail(run, 'startLocal', `./manage-litellm.sh -c ${workshop.configFiles.local} start`, true),
+		detail(run, 'startEc2', `cd ${WORKING_DIR} && ./manage-litellm.sh start`, true),
+		detail(run, 'startLocal', `cd ${WORKING_DIR} && ./manage-litellm.sh -c ${shellWord(workshop.configFiles.local)} start`, true),
 		detail(
 			run,
 			'portForward',
-			`aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters '{"portNumber":["4000"],"localPortNumber":["${p}"]}' --profile ${workshop.awsProfile}`,
+			`aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters '{"portNumber":["4000"],"localPortNumber":["${p}"]}' --profile ${shellWord(workshop.awsProfile)}`,
 			true,
 		),
 	];

@@ -21,8 +21,11 @@
  *   `fallback.<error>` (see `classifyCallError` in ./litellm.ts), `fallback.ok|same_model|
  *   answered|not_configured`; an unusable Base URL fails the proxy row with its
  *   `url.*` code. `messages` (./messages.ts) lists every texted code.
- * - Details carrying a command have `copy: true` (curl, npm run doctor, start and
- *   port-forward commands, docker compose logs, a suggested model_name).
+ * - Details carrying a command have `copy: true` (curl of /health/liveliness and
+ *   /v1/models, start commands and docker compose logs each with their `cd`, the
+ *   port-forward command, a suggested model_name). Commands work as pasted in bash/zsh
+ *   and never contain the key (`$LITELLM_MASTER_KEY`); `npm run doctor` is not offered
+ *   (participants do not have this site's repository).
  */
 export { runChecks, planSteps, closestModel, ALL_STEPS, DEFAULT_STEPS } from './engine.ts';
 export { normalizeBaseUrl, normalizeApiKey, maskKey, redactKey, isLoopbackHostname } from './normalize.ts';
