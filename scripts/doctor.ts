@@ -15,7 +15,10 @@
  *
  * Exit status: 0 when ready (no step failed; warnings are fine), 1 when a check
  * failed, 2 on bad arguments (unknown flag, bad timeout, unusable URL or key;
- * the reason goes to stderr).
+ * the reason goes to stderr). An extra argument (typically the rest of a key with a
+ * space, passed unquoted) is reported without its value, since it may be key material.
+ * When the reader of stdout stops early (`npm run doctor | head`), the rest of the
+ * output is dropped quietly and the exit status is still the check's.
  *
  * `--json` prints one object: `{ ok, input: { baseUrl, model, notes }, steps:
  * [{ id, status, code, message, fix?, ms, details? }], cline?: { provider, baseUrl,
@@ -73,6 +76,13 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		seeHelp: '使い方は npm run doctor -- --help で確認できます。',
 		badTimeout: (v: string) => `--timeout はミリ秒の整数（1〜600000）で指定してください（「${v}」は使えません）。`,
 		badLang: (v: string) => `--lang は ja か en です（「${v}」は使えません）。`,
+		extraArg: '余分な引数があります（値は表示しません。キーの一部なら、キー全体を引用符で囲んでください: --key "…"）。',
+		unknownOption: (name: string) => `不明なオプション ${name} です。`,
+		missingValue: (name: string) => `${name} に値を指定してください。`,
+		dashValue: (name: string) => `${name} の値が「-」で始まっています。値を書き忘れていないか確認してください。「-」で始まる値は ${name}=… の形で指定します。`,
+		noValue: (name: string) => `${name} は値を取りません。`,
+		badOption: (name: string) => `${name} の指定が正しくありません。`,
+		keyEnv: '環境変数 LITELLM_MASTER_KEY',
 		caching: 'プロンプトキャッシュ',
 		on: 'オン',
 		off: 'オフ',
@@ -109,6 +119,13 @@ Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments`,
 		seeHelp: 'See npm run doctor -- --help.',
 		badTimeout: (v: string) => `--timeout takes an integer number of ms (1–600000), not "${v}".`,
 		badLang: (v: string) => `--lang is ja or en, not "${v}".`,
+		extraArg: 'unexpected extra argument (value hidden: if it is part of the key, quote the whole key: --key "…").',
+		unknownOption: (name: string) => `unknown option ${name}.`,
+		missingValue: (name: string) => `${name} needs a value.`,
+		dashValue: (name: string) => `the value of ${name} starts with "-": check that it is not missing; give such a value as ${name}=….`,
+		noValue: (name: string) => `${name} takes no value.`,
+		badOption: (name: string) => `${name} is not used correctly.`,
+		keyEnv: 'env LITELLM_MASTER_KEY',
 		caching: 'Prompt caching',
 		on: 'on',
 		off: 'off',
@@ -128,6 +145,54 @@ interface Io {
 	stdout: NodeJS.WritableStream & { isTTY?: boolean };
 	stderr: NodeJS.WritableStream;
 	env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Makes `stream` drop writes once its reader has gone (EPIPE: `npm run doctor | head`
+ * read what it wanted and exited) instead of crashing with an unhandled 'error' event.
+ * Other stream errors are still thrown.
+ *
+ * @returns a stream with the same `write` that writes nothing after EPIPE
+ */
+function quietOnEpipe<T extends NodeJS.WritableStream>(stream: T): T {
+	let gone = false;
+	stream.on('error', (err: NodeJS.ErrnoException) => {
+		if (err.code === 'EPIPE') gone = true;
+		else throw err;
+	});
+	return new Proxy(stream, {
+		get(target, prop, receiver) {
+			if (prop === 'write') return (chunk: string) => (gone ? false : target.write(chunk));
+			const v = Reflect.get(target, prop, receiver);
+			return typeof v === 'function' ? v.bind(target) : v;
+		},
+	});
+}
+
+/**
+ * Our message for a `parseArgs` error, never quoting an argument's value: only the
+ * names of known flags, and an unknown flag's name when it is a whole `--name`
+ * argument that does not follow `--key`'s value (a key with spaces, unquoted, leaves
+ * its pieces as positional arguments or as "unknown options" such as `-s` of `-secret`).
+ */
+function argsError(err: NodeJS.ErrnoException, argv: readonly string[], t: (typeof TEXT)[Lang]): string {
+	const name = /'(--?[a-z][\w-]*)/i.exec(err.message)?.[1] ?? '';
+	switch (err.code) {
+		case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+			return t.extraArg;
+		case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+			const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+			const afterKey = i >= 2 && argv[i - 2] === '--key';
+			return i !== -1 && /^--[a-z][a-z0-9-]*$/.test(name) && !afterKey ? t.unknownOption(name) : t.extraArg;
+		}
+		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+			if (/argument missing/.test(err.message)) return t.missingValue(name);
+			if (/ambiguous/.test(err.message)) return t.dashValue(name);
+			if (/does not take an argument/.test(err.message)) return t.noValue(name);
+			return t.badOption(name);
+		default:
+			return t.badOption(name);
+	}
 }
 
 function color(io: Io, format: Parameters<typeof styleText>[0], text: string): string {
@@ -167,7 +232,8 @@ function usageError(io: Io, lang: Lang, message: string): number {
  * @param io output streams and environment (injectable for tests)
  * @returns the exit status (0 ready, 1 a check failed, 2 bad arguments)
  */
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(argv: string[], streams: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+	const io: Io = { ...streams, stdout: quietOnEpipe(streams.stdout), stderr: quietOnEpipe(streams.stderr) };
 	// --lang is read first so that argument errors are reported in that language.
 	const langArg = argv.find((a, i) => a.startsWith('--lang=') || argv[i - 1] === '--lang');
 	let lang: Lang = 'ja';
@@ -207,8 +273,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 			},
 		}));
 	} catch (err) {
-		// parseArgs' own message names the flag; it never contains a flag's value.
-		return usageError(io, lang, (err as Error).message);
+		// parseArgs' own messages quote positional arguments and pieces of unknown
+		// options, which may be key material: say it in our own words instead.
+		return usageError(io, lang, argsError(err as NodeJS.ErrnoException, argv, t));
 	}
 	if (values.help) {
 		io.stdout.write(`${t.help}\n`);
@@ -223,13 +290,18 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 		timeoutMs = Number(values.timeout);
 	}
 
-	const url = normalizeBaseUrl(values['base-url'] ?? workshop.proxyBaseUrl, lang);
+	// Validated here (exit 2 before any request); the engine gets the raw values and
+	// normalises them once more from scratch, so its notes are the same as these (it
+	// must not get `url.url`: normalising a normalised URL repeats url.no_port and
+	// url.https_loopback).
+	const rawUrl = values['base-url'] ?? workshop.proxyBaseUrl;
+	const url = normalizeBaseUrl(rawUrl, lang);
 	if (!url.ok) return usageError(io, lang, `--base-url: ${url.message}`);
 
 	const keySource: keyof typeof t.keyFrom = values.key !== undefined ? 'flag' : io.env.LITELLM_MASTER_KEY !== undefined ? 'env' : 'default';
 	const rawKey = values.key ?? io.env.LITELLM_MASTER_KEY ?? workshop.defaultApiKey;
 	const key = normalizeApiKey(rawKey, lang);
-	if (!key.ok) return usageError(io, lang, `--key: ${key.message}`);
+	if (!key.ok) return usageError(io, lang, `${keySource === 'env' ? t.keyEnv : '--key'}: ${key.message}`);
 	const model = values.model ?? workshop.expectedModel;
 
 	const steps: StepId[] = ['proxy', 'key', 'models', 'cline'];
@@ -252,8 +324,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 	let report: CheckReport;
 	try {
 		report = await runChecks({
-			baseUrl: url.url,
-			apiKey: key.key,
+			baseUrl: rawUrl,
+			apiKey: rawKey,
 			model,
 			fetch,
 			timeoutMs,
@@ -266,9 +338,6 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 	} finally {
 		agent.destroy().catch(() => {});
 	}
-	// Notes of the normalisation done above belong in the report too.
-	report.input.notes = [...url.notes, ...key.notes, ...report.input.notes];
-
 	if (values.json) {
 		io.stdout.write(`${JSON.stringify(publicReport(report), null, 2)}\n`);
 	} else {

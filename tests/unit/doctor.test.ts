@@ -113,6 +113,43 @@ describe('doctor CLI against the replay server', { concurrency: 4 }, () => {
 		assert.ok(!r.stdout.includes(MASTER_KEY));
 	});
 
+	test('input notes appear once each (the URL is normalised once), in --json and in the text output', async () => {
+		const s = await server('ready');
+		const cases: [string[], string[]][] = [
+			[['--base-url', 'localhost', '--timeout', '500'], ['url.scheme_added', 'url.no_port']],
+			[['--base-url', s.url.replace('http://', 'https://'), '--key', `Bearer ${MASTER_KEY}`], ['url.https_loopback', 'key.bearer_stripped']],
+			[['--base-url', `${s.url.replace('http://', '')}/v1/`], ['url.scheme_added', 'url.trailing_slash', 'url.v1_stripped']],
+		];
+		for (const [args, notes] of cases) {
+			const j = await doctor([...args, '--json']);
+			assert.deepEqual((JSON.parse(j.stdout) as JsonOut).input.notes.map((n) => n.code), notes, args.join(' '));
+			const t = await doctor(args);
+			assert.equal(t.stdout.split('\n').filter((l) => l.startsWith('  ※ ')).length, notes.length, t.stdout);
+		}
+	});
+
+	test('output piped into a reader that stops early (| head): no EPIPE crash, exit status is the check\'s', async () => {
+		const s = await server('ready');
+		for (const [args, exit] of [[['--base-url', s.url], 0], [['--base-url', s.url, '--key', 'sk-wrong'], 1], [['--base-url', s.url, '--json'], 0]] as const) {
+			const r = await new Promise<Run>((resolve, reject) => {
+				const cmd = `"${process.execPath}" "${DOCTOR}" ${args.map((a) => `'${a}'`).join(' ')} | head -n 1; echo "exit=\${PIPESTATUS[0]}"`;
+				const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+				delete env.LITELLM_MASTER_KEY;
+				const p = spawn('bash', ['-c', cmd], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+				let stdout = '';
+				let stderr = '';
+				p.stdout.on('data', (d) => (stdout += d));
+				p.stderr.on('data', (d) => (stderr += d));
+				p.on('error', reject);
+				p.on('close', (code) => resolve({ code, stdout, stderr }));
+			});
+			assert.equal(r.stderr, '', `nothing on stderr (${args.join(' ')})`);
+			const lines = r.stdout.trim().split('\n');
+			assert.equal(lines.length, 2, r.stdout);
+			assert.equal(lines[1], `exit=${exit}`, args.join(' '));
+		}
+	});
+
 	test('--lang en prints English', async () => {
 		const s = await server('ready');
 		const r = await doctor(['--base-url', s.url, '--lang', 'en']);
@@ -160,6 +197,52 @@ describe('doctor CLI argument errors exit 2', { concurrency: 4 }, () => {
 			assert.ok(!r.stderr.includes('ｓｋ-litellm-test-key'));
 		});
 	}
+
+	test('a key with a space passed unquoted: the extra piece is never echoed (it is part of the key)', async () => {
+		for (const args of [
+			['--key', 'sk-super', 'secret-part'],
+			['--key', 'sk-super', '-secret'],
+			['--key', 'sk-super', '--secret-part'],
+			['--json', '--', 'secret-part'],
+		]) {
+			const r = await doctor(args);
+			assert.equal(r.code, 2, args.join(' '));
+			assert.equal(r.stdout, '');
+			for (const piece of ['secret', 'sk-super', "'-s'"]) assert.ok(!r.stderr.includes(piece), `${args.join(' ')}: ${piece} in ${r.stderr}`);
+			assert.match(r.stderr, /余分な引数があります（値は表示しません/);
+			assert.match(r.stderr, /引用符/);
+		}
+		const en = await doctor(['--lang', 'en', '--key', 'sk-super', 'secret-part']);
+		assert.match(en.stderr, /unexpected extra argument \(value hidden/);
+		assert.ok(!en.stderr.includes('secret-part'));
+	});
+
+	test('an unknown flag is named; a flag value error names the flag only', async () => {
+		const a = await doctor(['--bogus=some-value']);
+		assert.equal(a.code, 2);
+		assert.match(a.stderr, /不明なオプション --bogus/);
+		assert.ok(!a.stderr.includes('some-value'));
+		const b = await doctor(['--key']);
+		assert.equal(b.code, 2);
+		assert.match(b.stderr, /--key に値を指定してください/);
+		const c = await doctor(['--json=yes']);
+		assert.equal(c.code, 2);
+		assert.match(c.stderr, /--json は値を取りません/);
+		assert.ok(!c.stderr.includes('yes'));
+	});
+
+	test('an unusable key in LITELLM_MASTER_KEY is reported as the environment variable, not --key', async () => {
+		const r = await doctor([], { LITELLM_MASTER_KEY: 'ｓｋ-litellm-test-key' });
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /環境変数 LITELLM_MASTER_KEY: API キーに使えない文字/);
+		assert.doesNotMatch(r.stderr, /--key:/);
+		assert.ok(!r.stderr.includes('ｓｋ-litellm-test-key'));
+		const en = await doctor(['--lang', 'en'], { LITELLM_MASTER_KEY: 'sk bad' });
+		assert.match(en.stderr, /env LITELLM_MASTER_KEY: The API key contains/);
+		// the flag still wins and is named as the flag
+		const flag = await doctor(['--key', 'ｓｋ-x'], { LITELLM_MASTER_KEY: MASTER_KEY });
+		assert.match(flag.stderr, /--key: API キーに使えない文字/);
+	});
 
 	test('--help exits 0 and documents the flags', async () => {
 		const r = await doctor(['--help']);
