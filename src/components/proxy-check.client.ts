@@ -16,6 +16,11 @@
  * - One run at a time: a click while a run is under way is ignored; a change of the
  *   browser's local-network permission aborts the current run and starts a fresh one.
  *   Results of an aborted run are dropped (each run has a sequence number).
+ * - The 「Cline の設定（確認済み）」 card only ever shows values the latest run verified
+ *   and that are still in the form: an unusable Base URL clears the whole result
+ *   (rows back to pending, notes, card, `data-ok`; `data-state="idle"`); editing any
+ *   field after a verdict, or during a run, hides the card and marks the rows as the
+ *   previous input's (`data-state="stale"`, no `data-ok`) until 確認する runs again.
  */
 import { isLoopbackHostname, maskKey, normalizeBaseUrl, runChecks } from '../lib/checks/index.ts';
 import type {
@@ -26,6 +31,11 @@ import type {
 	StepResult,
 	StepStatus,
 } from '../lib/checks/types.ts';
+
+/** Summary when 確認する was pressed with an unusable Base URL (the reason is in the input error). */
+const INVALID_INPUT_SUMMARY = 'Base URL を直してから、もう一度「確認する」を押してください（確認は実行していません）。';
+/** Summary once a field was edited after (or during) a run. */
+const STALE_SUMMARY = '入力が変更されました。上の結果は変更前の入力のものです。「確認する」を押して、もう一度確認してください。';
 
 /** Visible status words; the icon next to them is decoration (status is never colour alone). */
 const STATUS_TEXT: Record<StepStatus, string> = {
@@ -121,6 +131,8 @@ export class ProxyCheckElement extends HTMLElement {
 	#queued = new Map<StepId, StepResult>();
 	#progressTimer: ReturnType<typeof setTimeout> | undefined;
 	#progressShown = false;
+	/** A field was edited since the current run started: its result will be stale. */
+	#editedDuringRun = false;
 
 	connectedCallback(): void {
 		if (this.#parts) {
@@ -173,7 +185,10 @@ export class ProxyCheckElement extends HTMLElement {
 			parts.showKey.setAttribute('aria-pressed', String(show));
 		});
 		for (const input of [parts.baseUrl, parts.apiKey, parts.model]) {
-			input.addEventListener('input', () => this.#saveInput());
+			input.addEventListener('input', () => {
+				this.#saveInput();
+				this.#inputEdited();
+			});
 		}
 		this.addEventListener('click', (e) => {
 			const button = (e.target as Element | null)?.closest<HTMLButtonElement>('button[data-copy]');
@@ -210,6 +225,7 @@ export class ProxyCheckElement extends HTMLElement {
 		const normalized = normalizeBaseUrl(parts.baseUrl.value, 'ja');
 		if (!normalized.ok) {
 			this.#showInputError(normalized.message, normalized.code);
+			this.#clearResult(steps);
 			return null;
 		}
 		this.#showInputError(null);
@@ -222,6 +238,7 @@ export class ProxyCheckElement extends HTMLElement {
 		const controller = new AbortController();
 		this.#controller = controller;
 		this.#lastSteps = steps;
+		this.#editedDuringRun = false;
 		this.dataset.state = 'running';
 		this.#startProgress(steps);
 
@@ -310,11 +327,51 @@ export class ProxyCheckElement extends HTMLElement {
 			);
 			parts.notes.hidden = report.input.notes.length === 0;
 		}
+		if (this.#editedDuringRun) {
+			// The run checked values that are no longer in the form.
+			this.#markStale();
+			return;
+		}
 		const ok = report?.ok ?? false;
 		this.dataset.state = 'done';
 		this.dataset.ok = String(ok);
 		if (report?.ok && report.cline) this.#showCline(report.cline);
 		this.#announce(crash ? `確認を完了できませんでした: ${crash}` : summarize(report!, this.#labelOf));
+	}
+
+	/**
+	 * Nothing was checked (unusable Base URL): drops any run still going and every trace
+	 * of the last result — rows back to pending (only `steps`' rows shown), notes,
+	 * the Cline card, `data-ok` — and says why in the summary.
+	 */
+	#clearResult(steps: readonly StepId[]): void {
+		++this.#runSeq; // results of a run still going are dropped
+		this.#controller?.abort();
+		this.#controller = null;
+		clearTimeout(this.#progressTimer);
+		this.#queued.clear();
+		this.#progressShown = false;
+		this.#setBusy(false);
+		this.#resetRows(steps);
+		this.#parts!.notes.replaceChildren();
+		this.#hideCline();
+		delete this.dataset.ok;
+		this.dataset.state = 'idle';
+		this.#announce(INVALID_INPUT_SUMMARY);
+	}
+
+	/** A field changed: a shown verdict no longer describes the form; a running one will not. */
+	#inputEdited(): void {
+		if (this.dataset.state === 'running') this.#editedDuringRun = true;
+		else if (this.dataset.state === 'done') this.#markStale();
+	}
+
+	/** The rows stay (a fix being followed must not vanish); the card and the verdict go. */
+	#markStale(): void {
+		this.#hideCline();
+		delete this.dataset.ok;
+		this.dataset.state = 'stale';
+		this.#announce(STALE_SUMMARY);
 	}
 
 	#labelOf = (id: StepId): string =>
@@ -365,9 +422,12 @@ export class ProxyCheckElement extends HTMLElement {
 		card.hidden = false;
 	}
 
+	/** Hides the card and empties its values, so no unverified value stays in the page. */
 	#hideCline(): void {
 		this.#cline = null;
-		this.#parts!.cline.hidden = true;
+		const card = this.#parts!.cline;
+		card.hidden = true;
+		for (const el of card.querySelectorAll('code[data-pc-cline]')) el.textContent = '';
 	}
 
 	#setBusy(busy: boolean): void {

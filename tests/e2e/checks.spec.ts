@@ -242,6 +242,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 				cline: ['skipped', 'cline.skipped'],
 			});
 			await expect(check.locator('[data-check-step="models"] [data-pc="message"]')).toContainText(evil);
+			// nothing is close to it: the list, but no 'did you mean' and no suggestion row
+			await expect(check.locator('[data-check-step="models"]')).not.toContainText('ではありませんか');
+			await expect(check.locator('[data-check-step="models"] dt')).toHaveText(['モデル一覧']);
 			await expect(check.locator('img')).toHaveCount(0);
 			expect(await page.evaluate(() => (window as unknown as { __pcXss?: number }).__pcXss)).toBeUndefined();
 		} finally {
@@ -381,6 +384,120 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		await expect(check.getByLabel('Base URL', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 		await expect(check).toHaveAttribute('data-state', 'idle');
 		expect(requests.slice(n)).toHaveLength(0);
+	});
+
+	test('after a green run, an unusable Base URL clears the result: no verified card, old rows, notes or verdict', async ({ page }) => {
+		const proxy = await startLiteLLMServer({ scenario: 'ready' });
+		try {
+			await page.goto(PAGE);
+			const check = checkLocator(page, 0);
+			const card = check.locator('[data-pc="cline"]');
+			const baseUrl = check.getByLabel('Base URL', { exact: true });
+			for (const [bad, code, typed] of [
+				['ftp://x', 'url.scheme', false],
+				['http://user:pw@host', 'url.credentials', false],
+				['ftp://x', 'url.scheme', true],
+			] as const) {
+				// a green run with a normalisation note (/v1 stripped)
+				await runCheck(check, { baseUrl: `${proxy.url}/v1` });
+				await expect(check).toHaveAttribute('data-ok', 'true');
+				await expect(card).toBeVisible();
+				await expect(check.locator('[data-pc="notes"] li')).toHaveCount(1);
+				const requests = proxy.requests.length;
+
+				// the value changes without an input event (autofill, script) or typed, then 確認する
+				if (typed) await baseUrl.fill(bad);
+				else await baseUrl.evaluate((el: HTMLInputElement, v) => (el.value = v), bad);
+				await check.getByRole('button', { name: '確認する', exact: true }).click();
+
+				await expect(check.locator('[data-pc="input-error"]')).toBeVisible();
+				await expect(check.locator('[data-pc="input-error"]')).toHaveAttribute('data-code', code);
+				await expect(card, 'no verified card for values that were not verified').toBeHidden();
+				await expect(check).not.toHaveAttribute('data-ok', /.*/);
+				await expect(check).toHaveAttribute('data-state', 'idle');
+				await expectRows(check, {
+					proxy: ['pending', 'proxy.pending'],
+					key: ['pending', 'key.pending'],
+					models: ['pending', 'models.pending'],
+					cline: ['pending', 'cline.pending'],
+					chat: 'hidden',
+					fallback: 'hidden',
+				});
+				await expect(check.locator('[data-pc="message"]:visible, [data-pc="details"]:visible')).toHaveCount(0);
+				await expect(check.locator('[data-pc="notes"]')).toBeHidden();
+				await expect(check.locator('[data-pc="notes"] li')).toHaveCount(0);
+				const summary = check.getByRole('status');
+				await expect(summary).not.toContainText('合格');
+				await expect(summary).toContainText('Base URL を直してから');
+				await expect(check).not.toContainText(proxy.url);
+				expect(proxy.requests.length, 'no request for an unusable Base URL').toBe(requests);
+			}
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	test('editing any input after a green run hides the verified card and marks the result as stale', async ({ page }) => {
+		const proxy = await startLiteLLMServer({ scenario: 'ready' });
+		try {
+			await page.goto(PAGE);
+			const check = checkLocator(page, 0);
+			const card = check.locator('[data-pc="cline"]');
+			for (const [label, value] of [
+				['Base URL', 'http://localhost:4001'],
+				['API キー', 'sk-another-key-123456'],
+				['モデル（model_name）', 'bedrock-converse-us-claude-3-5-haiku-v1'],
+			] as const) {
+				await runCheck(check, { baseUrl: proxy.url, apiKey: workshop.defaultApiKey, model: workshop.expectedModel });
+				await expect(check).toHaveAttribute('data-ok', 'true');
+				await expect(card).toBeVisible();
+				await check.getByLabel(label, { exact: true }).fill(value);
+				await expect(card, `card after editing ${label}`).toBeHidden();
+				await expect(check).toHaveAttribute('data-state', 'stale');
+				await expect(check).not.toHaveAttribute('data-ok', /.*/);
+				await expect(check.getByRole('status')).toContainText('入力が変更されました');
+				// the rows stay, so a fix being followed does not vanish while typing
+				await expect(check.locator('[data-check-step="proxy"]')).toHaveAttribute('data-status', 'ok');
+			}
+			// a new run with the edited values gives a fresh verdict
+			await runCheck(check, { baseUrl: proxy.url, apiKey: workshop.defaultApiKey });
+			await expect(check).toHaveAttribute('data-ok', 'true');
+			await expect(card.locator('[data-pc-cline="modelId"]')).toHaveText('bedrock-converse-us-claude-3-5-haiku-v1');
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	test('an input edited while the check runs: the finished run shows no verified card', async ({ page }) => {
+		const proxy = await startLiteLLMServer({ scenario: 'ready' });
+		try {
+			await page.goto(PAGE);
+			const check = checkLocator(page, 0);
+			await check.getByLabel('Base URL', { exact: true }).fill(proxy.url);
+			// hold the cline step's request until the model field was edited
+			let release!: () => void;
+			const gate = new Promise<void>((resolve) => (release = resolve));
+			let held!: () => void;
+			const reached = new Promise<void>((resolve) => (held = resolve));
+			await page.route(`${proxy.url}/v1/model/info`, async (route) => {
+				if (route.request().method() === 'GET') {
+					held();
+					await gate;
+				}
+				await route.continue();
+			});
+			await check.getByRole('button', { name: '確認する', exact: true }).click();
+			await reached;
+			await check.getByLabel('モデル（model_name）', { exact: true }).fill('bedrock-converse-us-claude-3-5-haiku-v1');
+			release();
+			await expect(check).toHaveAttribute('data-state', 'stale');
+			await expect(check.locator('[data-check-step="cline"]')).toHaveAttribute('data-status', 'ok');
+			await expect(check.locator('[data-pc="cline"]')).toBeHidden();
+			await expect(check).not.toHaveAttribute('data-ok', /.*/);
+			await expect(check.getByRole('status')).toContainText('入力が変更されました');
+		} finally {
+			await proxy.close();
+		}
 	});
 
 	test('implementation page carries the check too', async ({ page }) => {
