@@ -37,18 +37,18 @@ async function search(page: Page, term: string): Promise<string[]> {
 	const input = dialog.locator('input.pagefind-ui__search-input');
 	await expect(input).toBeVisible();
 	await input.fill(term);
-	// The message says "Searching for <term>..." while the search runs, then
-	// "<n> results for <term>" or "No results for <term>" (Pagefind's own English
-	// strings: Starlight 0.42's ja translations have no pagefind.* keys).
+	// The message says 「<term>」を検索しています… while the search runs, then
+	// 「<term>」の検索結果: <n> 件 or 「<term>」に一致するページはありません (our Japanese
+	// pagefind.* strings in src/content/i18n/ja.json; Starlight 0.42's ja has none).
 	const message = dialog.locator('.pagefind-ui__message');
 	let text = '';
 	await expect
 		.poll(async () => {
 			text = (await message.textContent()) ?? '';
-			return text.includes(term) && (/\d/.test(text.replace(term, '')) || /^No results/.test(text.trim()));
-		}, { message: `the search for 「${term}」 finishes` })
+			return text.includes(term) && /検索結果: \d+ 件|一致するページはありません/.test(text);
+		}, { message: `the search for 「${term}」 finishes with a Japanese message` })
 		.toBe(true);
-	const total = Number(/\d+/.exec(text.replace(term, ''))?.[0] ?? 0);
+	const total = Number(/検索結果: (\d+) 件/.exec(text)?.[1] ?? 0);
 	const results = dialog.locator('.pagefind-ui__results > .pagefind-ui__result');
 	const more = dialog.locator('button.pagefind-ui__button');
 	while ((await results.count()) < total) {
