@@ -64,6 +64,23 @@ export const workshopValues = {
 	awsProfile: 'cline',
 
 	/**
+	 * The workshop repository on GitHub, as `owner/name` (no `https://github.com/`, no
+	 * `.git`): the manuals' source, `littlemex/aws-samples`. A facilitator who forks it
+	 * changes this one value. The set-up pages build two URLs from it:
+	 * - the repository zip of `repoVersion` (VS Code Server / local PC):
+	 *   `https://github.com/<repository>/archive/refs/${VERSION}.zip`, unpacked into a
+	 *   folder named `aws-samples` whatever the repository's name, so the later pages'
+	 *   `~/aws-samples/workshops/ai-coding-workshop/cline/…` paths hold for a fork too
+	 *   (a fork must keep that layout);
+	 * - the CloudFormation template in CloudShell:
+	 *   `https://raw.githubusercontent.com/<repository>/main/workshops/ai-coding-workshop/cline/0.setup/cfn/ec2-ssm.yml`.
+	 *   Its branch is `main`, as in the manual (selfenv-ec2.md), not `repoVersion`: the
+	 *   template sets up the instance rather than the hands-on code, and CloudShell runs
+	 *   before `VERSION` exists. A fork needs a `main` branch that carries the template.
+	 */
+	repository: 'littlemex/aws-samples',
+
+	/**
 	 * The version of the workshop repository participants download: `VERSION` in
 	 * `export VERSION=${VERSION:-heads/main}`, a Git ref under `refs/` (`heads/<branch>`
 	 * or `tags/<tag>`).

@@ -76,6 +76,29 @@ test('the set-up pages copy the configured repository version, profile and regio
 	expect((await copiedTexts(page)).some((c) => c.includes('AWS-StartPortForwardingSession') && c.endsWith(`--profile ${workshop.awsProfile}`))).toBe(true);
 });
 
+test('the set-up pages copy the download commands of the configured repository, into the folder the later pages use', async ({ page }) => {
+	const zip = `cd ~\ncurl -L -o aws-samples.zip https://github.com/${workshop.repository}/archive/refs/\${VERSION}.zip && unzip -d aws-samples aws-samples.zip && mv aws-samples/*/* aws-samples/`;
+	const template = `curl -O https://raw.githubusercontent.com/${workshop.repository}/main/workshops/ai-coding-workshop/cline/0.setup/cfn/ec2-ssm.yml`;
+	for (const slug of ['self-ec2', 'studio-ec2', 'self-local', 'studio-local']) {
+		await page.goto(`setup/${slug}/`);
+		const copied = await copiedTexts(page);
+		const at = (c: string) => copied.indexOf(c);
+		// In order: VERSION, download and unzip in the home folder, then cd into the workshop.
+		expect(at(`export VERSION=\${VERSION:-${workshop.repoVersion}}`), slug).toBeGreaterThanOrEqual(0);
+		expect(at(zip), slug).toBeGreaterThan(at(`export VERSION=\${VERSION:-${workshop.repoVersion}}`));
+		expect(at('cd aws-samples/workshops/ai-coding-workshop/cline'), slug).toBeGreaterThan(at(zip));
+		if (slug.endsWith('-ec2')) {
+			expect(at(template), slug).toBeGreaterThanOrEqual(0);
+			expect(at(template), slug).toBeLessThan(at('aws cloudformation deploy --template-file ec2-ssm.yml --stack-name ai-workshop-${USERNAME} --parameter-overrides UserName=${USERNAME} Environment=dev --capabilities CAPABILITY_NAMED_IAM'));
+			await expect(page.locator('main')).toContainText('/home/coder/aws-samples/workshops/ai-coding-workshop/cline');
+		} else {
+			expect(at(template), slug).toBe(-1);
+			await expect(page.locator('main')).toContainText('~/aws-samples/workshops/ai-coding-workshop/cline');
+			await expect(page.locator('main')).toContainText('sudo apt install unzip');
+		}
+	}
+});
+
 test('frontmatter placeholders: the page description carries the working directory', async ({ page }) => {
 	await page.goto('workshops/litellm/implementation/');
 	const description = await page.locator('meta[name="description"]').getAttribute('content');

@@ -28,6 +28,7 @@ describe('placeholderValues', () => {
 		assert.equal(values.get('proxyBaseUrl'), workshop.proxyBaseUrl);
 		assert.equal(values.get('eventName'), workshop.eventName);
 		assert.equal(values.get('repoVersion'), workshop.repoVersion);
+		assert.equal(values.get('repository'), workshop.repository);
 		workshop.modelNames.forEach((m, i) => assert.equal(values.get(`modelNames.${i}`), m));
 		assert.equal(values.get(`modelNames.${workshop.modelNames.length}`), undefined);
 		assert.equal(values.get('configFiles.ec2'), workshop.configFiles.ec2);
@@ -248,7 +249,7 @@ describe('page sources', () => {
 	});
 
 	test('the pages use placeholders: no page hard-codes a value of workshop.config.ts', () => {
-		const { proxyBaseUrl, defaultApiKey, expectedModel, modelNames, repoVersion, eventName, configFiles, awsProfile, awsRegion, workingDirectory } = workshop;
+		const { proxyBaseUrl, defaultApiKey, expectedModel, modelNames, repoVersion, repository, eventName, configFiles, awsProfile, awsRegion, workingDirectory } = workshop;
 		const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		const forbidden: [string, RegExp][] = [
 			['proxyBaseUrl', new RegExp(esc(proxyBaseUrl))],
@@ -256,6 +257,7 @@ describe('page sources', () => {
 			['expectedModel', new RegExp(`(?<![\\w.-])${esc(expectedModel)}(?![\\w.-])`)],
 			...modelNames.map((m, i): [string, RegExp] => [`modelNames.${i}`, new RegExp(`(?<![\\w.-])${esc(m)}(?![\\w.-])`)]),
 			['repoVersion', new RegExp(`VERSION:-${esc(repoVersion)}|\`${esc(repoVersion)}\``)],
+			['repository', new RegExp(esc(repository))],
 			['eventName', new RegExp(esc(eventName))],
 			...Object.entries(configFiles).map(([k, f]): [string, RegExp] => [`configFiles.${k}`, new RegExp(`(?<![\\w.-])${esc(f)}`)]),
 			['workingDirectory', new RegExp(`(?<![\\w.-])${esc(workingDirectory)}(?![\\w-])`)],

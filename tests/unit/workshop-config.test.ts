@@ -41,6 +41,7 @@ describe('workshop.config.ts', () => {
 		assert.ok(workshop.modelNames.includes(workshop.expectedModel));
 		assert.equal(workshop.repoVersion, 'heads/main');
 		assert.equal(workshop.defaultApiKey, 'sk-litellm-test-key');
+		assert.equal(workshop.repository, 'littlemex/aws-samples');
 	});
 
 	const accepted: [string, unknown][] = [
@@ -53,6 +54,9 @@ describe('workshop.config.ts', () => {
 		['repoVersion', 'heads/feature/event-2025'],
 		['eventName', 'AI コーディング ワークショップ 2025 東京'],
 		['modelNames', [workshopValues.expectedModel]],
+		['repository', 'my-org/aws-samples'],
+		['repository', 'a/workshop.v2_x-y'],
+		['repository', `${'o'.repeat(39)}/r`],
 	];
 	for (const [field, value] of accepted) {
 		test(`accepts ${field} = ${JSON.stringify(value)}`, () => {
@@ -87,6 +91,16 @@ describe('workshop.config.ts', () => {
 		['repoVersion', 'heads/main; rm -rf ~', /repoVersion/],
 		['repoVersion', 'heads/../main', /repoVersion is not a valid Git ref name/],
 		['repoVersion', 'heads/main.lock', /repoVersion is not a valid Git ref name/],
+		['repository', 'aws-samples', /repository must be a GitHub owner\/name like littlemex\/aws-samples/],
+		['repository', 'https://github.com/littlemex/aws-samples', /repository must be a GitHub owner\/name/],
+		['repository', 'littlemex/aws-samples/', /no trailing \//],
+		['repository', 'littlemex/aws-samples.git', /repository must be a GitHub owner\/name without "\.git"/],
+		['repository', 'littlemex/..', /repository must be a GitHub owner\/name without/],
+		['repository', '-littlemex/aws-samples', /repository must be a GitHub owner\/name/],
+		['repository', 'little--mex/aws-samples', /repository must be a GitHub owner\/name/],
+		['repository', 'littlemex/aws samples', /repository must be a GitHub owner\/name/],
+		['repository', 'littlemex/aws-samples; rm -rf ~', /repository must be a GitHub owner\/name/],
+		['repository', `${'o'.repeat(40)}/r`, /repository must name a GitHub owner of at most 39 characters/],
 		['eventName', '', /eventName must not be empty/],
 		['eventName', 'two\nlines', /eventName must be one line/],
 		['eventName', 'x'.repeat(81), /eventName must be at most 80 characters/],

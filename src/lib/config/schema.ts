@@ -16,6 +16,9 @@
  * - `repoVersion`: the Git ref of the workshop repository under `refs/` that the set-up
  *   pages download (`export VERSION=${VERSION:-heads/main}`): `heads/<branch>` or
  *   `tags/<tag>`, with only letters, digits and `. _ - /` so it is safe in a shell.
+ * - `repository`: a GitHub `owner/name` (owner: letters, digits and single hyphens, at
+ *   most 39 characters; name: letters, digits, `. _ -`, at most 100, not `.`/`..`, no
+ *   `.git`), written into URLs and shell commands on the set-up pages.
  * - `eventName`: one line, at most 80 characters (Starlight's site title).
  * - Unknown keys are rejected, so a misspelt field name fails instead of being ignored.
  */
@@ -72,6 +75,17 @@ export const WorkshopConfigSchema = z
 		awsRegion: z.string().check(z.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/, 'awsRegion must be an AWS region code like us-east-1')),
 		/** AWS CLI profile name the set-up pages create. */
 		awsProfile: z.string().check(z.regex(/^[\w.-]+$/, 'awsProfile must be a profile name of letters, digits, ".", "_" or "-"')),
+		/** The workshop repository on GitHub, `owner/name` (the set-up pages' zip and template URLs). */
+		repository: z
+			.string()
+			.check(
+				z.regex(
+					/^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}\/[A-Za-z0-9._-]{1,100}$/,
+					'repository must be a GitHub owner/name like littlemex/aws-samples (no https://github.com/, no trailing /)',
+				),
+				z.refine((v) => (v.split('/')[0] ?? '').length <= 39, 'repository must name a GitHub owner of at most 39 characters'),
+				z.refine((v) => !/\/\.{1,2}$/.test(v) && !v.toLowerCase().endsWith('.git'), 'repository must be a GitHub owner/name without ".git" (and not "." or "..")'),
+			),
 		/** Git ref (under `refs/`) of the workshop repository participants download (`VERSION`). */
 		repoVersion: z
 			.string()
