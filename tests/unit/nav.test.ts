@@ -11,6 +11,7 @@ import {
 	NavGraphError,
 	START_ID,
 	chartOutline,
+	continueTo,
 	edges,
 	extraPageBySlug,
 	extraPages,
@@ -25,6 +26,7 @@ import {
 	reachableFrom,
 	starlightSidebar,
 	toMermaid,
+	validateContinueTo,
 	validateExtraPages,
 	validateGraph,
 	type NavEdge,
@@ -270,6 +272,61 @@ describe('nextSteps', () => {
 	it('rejects decision nodes and unknown ids', () => {
 		assert.throws(() => nextSteps('B'), NavGraphError);
 		assert.throws(() => nextSteps('ZZ'), /No navigation node with id "ZZ"/);
+	});
+});
+
+describe('continueTo (extra forward links of 次のステップ, not chart edges)', () => {
+	const onward = (id: string) => nextSteps(id).continueTo.map((c) => `${c.node.id}:${c.label}`);
+
+	it('the LiteLLM page leads on to Langfuse, as the seed\'s 次のステップ does, and to MLflow; so does its details page Q', () => {
+		// Seed: 「[次のステップ] - [Langfuse ワークショップを開始](./langfuse.md)」.
+		assert.deepEqual(onward('M'), ['N:Langfuse ワークショップを開始', 'O:MLflow ワークショップを開始']);
+		assert.deepEqual(onward('Q'), ['N:Langfuse ワークショップを開始', 'O:MLflow ワークショップを開始']);
+		// The chart's own steps are unchanged beside them.
+		assert.deepEqual(nextSteps('M').forward.map((x) => x.node.id), ['Q']);
+		assert.deepEqual(nextSteps('M').back.map((x) => x.node.id), ['K']);
+		assert.deepEqual(nextSteps('Q').forward, []);
+		assert.equal(nearestChoicePage('Q')?.id, 'K');
+	});
+
+	it('no other page has one', () => {
+		for (const n of pageNodes.filter((x) => x.id !== 'M' && x.id !== 'Q')) assert.deepEqual(onward(n.id), [], n.id);
+	});
+
+	it('stays out of the chart: no edge, no mermaid arrow, not in the text alternative, the same 20 paths', () => {
+		for (const l of continueTo) {
+			assert.ok(!edges.some((e) => e.from === l.from && e.to === l.to), `${l.from}→${l.to} is not an edge`);
+			assert.doesNotMatch(toMermaid('/'), new RegExp(`^\\s*${l.from} -->.*\\b${l.to}$`, 'm'));
+		}
+		const m = chartOutline().find((e) => e.node.id === 'M')!;
+		assert.deepEqual(m.choices.flatMap((c) => c.steps.map((st) => st.node.id)), ['Q']);
+		assert.equal(pathsFromStart().length, 20);
+	});
+
+	const reject = (data: unknown, pattern: RegExp) =>
+		assert.throws(() => validateContinueTo(data), (e: Error) => e instanceof NavGraphError && pattern.test(e.message));
+
+	it('validateContinueTo accepts page-to-page links the chart lacks', () => {
+		assert.deepEqual(validateContinueTo([{ from: 'L', to: 'M', label: 'LiteLLM へ' }]), [{ from: 'L', to: 'M', label: 'LiteLLM へ' }]);
+		assert.deepEqual(validateContinueTo([]), []);
+	});
+
+	it('validateContinueTo rejects bad links with a clear message', () => {
+		reject([{ from: 'M', to: 'X', label: 'x' }], /continueTo\.0\.to: continue link M→X points at unknown node "X"/);
+		reject([{ from: 'M', to: 'B', label: 'x' }], /continueTo\.0\.to: continue link M→B: "B" is a decision, not a page/);
+		reject([{ from: 'M', to: 'M', label: 'x' }], /continue link M→M leads to its own page/);
+		reject(
+			[
+				{ from: 'M', to: 'N', label: 'x' },
+				{ from: 'M', to: 'N', label: 'y' },
+			],
+			/continueTo\.1: duplicate continue link M→N/,
+		);
+		// Already a step along the chart: directly (M→Q) or through a decision (A→C via B).
+		reject([{ from: 'M', to: 'Q', label: 'x' }], /continue link M→Q is already a forward step along the chart/);
+		reject([{ from: 'A', to: 'C', label: 'x' }], /continue link A→C is already a forward step along the chart/);
+		reject([{ from: 'M', to: 'N', label: ' ' }], /continueTo\.0\.label: label must not be empty/);
+		reject([{ from: 'M', to: 'N', label: 'x', rel: 'next' }], /continueTo\.0/);
 	});
 });
 

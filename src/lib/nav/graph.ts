@@ -1,6 +1,8 @@
 /**
  * The workshop's navigation graph: the ONE source of the flowchart shown on every
- * page, the 「次のステップ」 links, the Starlight `sidebar` and the paths the tests walk.
+ * page, the 「次のステップ」 links (chart edges plus a few extra links onward that the
+ * chart does not draw, {@link continueTo}), the Starlight `sidebar` and the paths the
+ * tests walk.
  *
  * Source of the facts: the seed page's mermaid chart
  * (`/work/shared/seed/000_d67900b82400f8ae.txt`, section 「ドキュメント構成」) and
@@ -354,9 +356,23 @@ export interface Step {
 	readonly decision?: DecisionNode;
 }
 
-/** The 「次のステップ」 of a page: forward along the edges, and back to predecessor page(s). */
+/**
+ * A 「次のステップ」 link onward that is NOT an edge of the chart (see {@link continueTo}).
+ * - `node`: the page it leads to.
+ * - `label`: the link's text, e.g. 「Langfuse ワークショップを開始」.
+ */
+export interface ContinueStep {
+	readonly node: PageNode;
+	readonly label: string;
+}
+
+/**
+ * The 「次のステップ」 of a page: forward along the edges, onward by the extra links of
+ * {@link continueTo} (not chart edges), and back to predecessor page(s).
+ */
 export interface NextSteps {
 	readonly forward: readonly Step[];
+	readonly continueTo: readonly ContinueStep[];
 	readonly back: readonly Step[];
 }
 
@@ -372,10 +388,92 @@ function walk(id: string, dir: 'forward' | 'back', labels: readonly string[], de
 }
 
 /**
+ * An extra forward link of 「次のステップ」 that is NOT an edge of the chart: the chart
+ * stays exactly the seed's, yet a page can point on to where participants usually
+ * continue. Never drawn in the flowchart, its text alternative or {@link pathsFromStart}.
+ * - `from`, `to`: page node ids (not decisions), different, and `to` must not already
+ *   be a forward step of `from` along the chart (that link is shown anyway).
+ * - `label`: the link's text (the seed's wording where it has one).
+ */
+export interface ContinueLink {
+	readonly from: string;
+	readonly to: string;
+	readonly label: string;
+}
+
+/**
+ * Raw extra forward links, in display order per page. Validated below. Sources:
+ * - M → N: the seed (LiteLLM page) ends with 「[次のステップ] Langfuse ワークショップを開始」
+ *   (and 「ワークショップ一覧に戻る」, which is the back link to K).
+ * - M → O: manual-facts.md, O: MLflow "Needs 2.litellm first", like Langfuse (N); so
+ *   both are the natural continuation of the LiteLLM workshop.
+ * - Q → N, Q → O: Q (2.litellm details) is where the LiteLLM path ends; the same two
+ *   workshops build on the LiteLLM Proxy set up there.
+ * L, CL and the other end pages get none: nothing in the facts makes one workshop
+ * follow them; their end-of-path pointer to the workshop list (K) stays.
+ */
+const rawContinueTo: readonly ContinueLink[] = [
+	{ from: 'M', to: 'N', label: 'Langfuse ワークショップを開始' },
+	{ from: 'M', to: 'O', label: 'MLflow ワークショップを開始' },
+	{ from: 'Q', to: 'N', label: 'Langfuse ワークショップを開始' },
+	{ from: 'Q', to: 'O', label: 'MLflow ワークショップを開始' },
+];
+
+const continueToSchema = z
+	.array(z.strictObject({ from: idSchema, to: idSchema, label: labelSchema }))
+	.superRefine((links, ctx) => {
+		const seen = new Set<string>();
+		for (const [i, l] of links.entries()) {
+			const key = `${l.from}→${l.to}`;
+			for (const end of ['from', 'to'] as const) {
+				const n = byId.get(l[end]);
+				if (!n) ctx.addIssue({ code: 'custom', path: [i, end], message: `continue link ${key} points at unknown node "${l[end]}"` });
+				else if (n.kind !== 'page')
+					ctx.addIssue({ code: 'custom', path: [i, end], message: `continue link ${key}: "${l[end]}" is a decision, not a page` });
+			}
+			if (l.from === l.to) ctx.addIssue({ code: 'custom', path: [i], message: `continue link ${key} leads to its own page` });
+			if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate continue link ${key}` });
+			seen.add(key);
+			if (byId.get(l.from)?.kind === 'page') {
+				const forward: Step[] = [];
+				walk(l.from, 'forward', [], undefined, forward);
+				if (forward.some((st) => st.node.id === l.to))
+					ctx.addIssue({
+						code: 'custom',
+						path: [i],
+						message: `continue link ${key} is already a forward step along the chart (continueTo is only for links the chart lacks)`,
+					});
+			}
+		}
+	});
+
+/**
+ * Validates extra forward links against the schema and the graph (rules: {@link ContinueLink}).
+ *
+ * @param data - an array of {@link ContinueLink}.
+ * @returns the same data, typed.
+ * @throws NavGraphError listing every problem, e.g.
+ *   `continueTo.0: continue link M→Q is already a forward step along the chart …`.
+ */
+export function validateContinueTo(data: unknown): readonly ContinueLink[] {
+	const result = continueToSchema.safeParse(data);
+	if (!result.success) {
+		const lines = result.error.issues.map((issue) => `  - continueTo.${issue.path.join('.')}: ${issue.message}`);
+		throw new NavGraphError(`Invalid continue links (src/lib/nav/graph.ts):\n${lines.join('\n')}`);
+	}
+	return result.data as readonly ContinueLink[];
+}
+
+/** Extra forward links that are not chart edges (validated at import); see {@link ContinueLink}. */
+export const continueTo: readonly ContinueLink[] = validateContinueTo(rawContinueTo);
+
+/**
  * The 「次のステップ」 data for a page node: `forward` follows outgoing edges and
  * passes through decision nodes, carrying their edge labels (from A:
  * `[{labels:['セルフアカウント'], node:C}, {labels:['Workshop Studio'], node:D}]`);
- * `back` follows incoming edges backwards to the predecessor page(s) (from K: G, H, I, J).
+ * `continueTo` holds the page's extra links that are not chart edges (from M:
+ * Langfuse N and MLflow O, see {@link continueTo}); `back` follows incoming edges
+ * backwards to the predecessor page(s) (from K: G, H, I, J).
  *
  * @param id - a page node id.
  * @throws NavGraphError for an unknown id or a decision node.
@@ -387,7 +485,8 @@ export function nextSteps(id: string): NextSteps {
 	const back: Step[] = [];
 	walk(id, 'forward', [], undefined, forward);
 	walk(id, 'back', [], undefined, back);
-	return { forward, back };
+	const onward = continueTo.filter((l) => l.from === id).map((l) => ({ node: getNode(l.to) as PageNode, label: l.label }));
+	return { forward, continueTo: onward, back };
 }
 
 /**
