@@ -7,7 +7,6 @@
  * No timing is asserted (the closed-port verdict time is the benchmark's job).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { closestModel, planSteps, runChecks, stepLabels } from '../../src/lib/ch
 import type { LocalNetworkPermission, RunOptions, StepResult } from '../../src/lib/checks/types.ts';
 import { MASTER_KEY, closedPortUrl, startLiteLLMServer, type LiteLLMServer, type Scenario } from '../support/litellm-server.ts';
 import { blockedFetch, browserLikeFetch, deafFetch, pendingFetch, type FetchCall } from './checks-fakes.ts';
+import { runProcess, type RunResult } from '../support/run.ts';
 
 const fetch = undiciFetch as unknown as typeof globalThis.fetch;
 const MODEL = workshop.expectedModel;
@@ -478,16 +478,8 @@ describe('helpers', () => {
 });
 
 /** Runs `command` with bash as a participant pastes it, from `cwd`, with `env` on top of a minimal one. */
-function paste(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const p = spawn('bash', ['-c', command], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		p.stdout.on('data', (d) => (stdout += d));
-		p.stderr.on('data', (d) => (stderr += d));
-		p.on('error', reject);
-		p.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
+function paste(command: string, cwd: string, env: Record<string, string>): Promise<RunResult> {
+	return runProcess('bash', ['-c', command], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } });
 }
 
 describe('copyable commands work as pasted (bash)', () => {

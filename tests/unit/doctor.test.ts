@@ -6,32 +6,20 @@
  * output (the LiteLLM 401 with a database echoes non-`sk-` keys verbatim).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MASTER_KEY, closedPortUrl, startLiteLLMServer, type LiteLLMServer, type Scenario } from '../support/litellm-server.ts';
+import { runProcess, type RunResult } from '../support/run.ts';
 
 const DOCTOR = fileURLToPath(new URL('../../scripts/doctor.ts', import.meta.url));
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
+type Run = RunResult;
 
 /** Spawns the CLI with `args`; LITELLM_MASTER_KEY is removed unless given in `env`. */
 function doctor(args: string[], env: Record<string, string> = {}): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
-		if (!('LITELLM_MASTER_KEY' in env)) delete childEnv.LITELLM_MASTER_KEY;
-		const p = spawn(process.execPath, [DOCTOR, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		p.stdout.on('data', (d) => (stdout += d));
-		p.stderr.on('data', (d) => (stderr += d));
-		p.on('error', reject);
-		p.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
+	const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
+	if (!('LITELLM_MASTER_KEY' in env)) delete childEnv.LITELLM_MASTER_KEY;
+	return runProcess(process.execPath, [DOCTOR, ...args], { env: childEnv });
 }
 
 // Promises, not servers: concurrent tests asking for the same scenario share one server.
@@ -131,18 +119,10 @@ describe('doctor CLI against the replay server', { concurrency: 4 }, () => {
 	test('output piped into a reader that stops early (| head): no EPIPE crash, exit status is the check\'s', async () => {
 		const s = await server('ready');
 		for (const [args, exit] of [[['--base-url', s.url], 0], [['--base-url', s.url, '--key', 'sk-wrong'], 1], [['--base-url', s.url, '--json'], 0]] as const) {
-			const r = await new Promise<Run>((resolve, reject) => {
-				const cmd = `"${process.execPath}" "${DOCTOR}" ${args.map((a) => `'${a}'`).join(' ')} | head -n 1; echo "exit=\${PIPESTATUS[0]}"`;
-				const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-				delete env.LITELLM_MASTER_KEY;
-				const p = spawn('bash', ['-c', cmd], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-				let stdout = '';
-				let stderr = '';
-				p.stdout.on('data', (d) => (stdout += d));
-				p.stderr.on('data', (d) => (stderr += d));
-				p.on('error', reject);
-				p.on('close', (code) => resolve({ code, stdout, stderr }));
-			});
+			const cmd = `"${process.execPath}" "${DOCTOR}" ${args.map((a) => `'${a}'`).join(' ')} | head -n 1; echo "exit=\${PIPESTATUS[0]}"`;
+			const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+			delete env.LITELLM_MASTER_KEY;
+			const r = await runProcess('bash', ['-c', cmd], { env });
 			assert.equal(r.stderr, '', `nothing on stderr (${args.join(' ')})`);
 			const lines = r.stdout.trim().split('\n');
 			assert.equal(lines.length, 2, r.stdout);
