@@ -27,7 +27,7 @@ import { existsSync } from 'node:fs';
 import { test, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { MASTER_KEY, startLiteLLMServer, type LiteLLMServer } from '../support/litellm-server.ts';
 import { startPublicSite, documentAddressSpace, type PublicSite } from '../support/public-site.ts';
-import { checkLocator, expectKeyContained, expectRows, runCheck, watchKey, type RowSpec } from '../support/proxy-check.ts';
+import { checkLocator, expectKeyContained, expectRows, READY_ROWS, runCheck, watchKey } from '../support/proxy-check.ts';
 
 const PAGE = 'workshops/litellm/';
 /** Per-request timeout given to the component for the "no answer yet" run (ms). */
@@ -120,13 +120,6 @@ async function rowMs(check: Locator, step: string): Promise<number> {
 	return Number(match[1]);
 }
 
-const ALL_OK: RowSpec = {
-	proxy: ['ok', 'proxy.ok'],
-	key: ['ok', 'key.ok'],
-	models: ['ok', 'models.ok'],
-	cline: ['ok', 'cline.prompt_caching'],
-};
-
 // One Xvfb and one headed browser for the file: run its tests in order in one worker.
 test.describe.configure({ mode: 'default' });
 
@@ -189,7 +182,7 @@ test.describe('ProxyCheck on a public https page, headed Chromium, permission pr
 		// The participant allows: no click on 確認する, the `change` event starts a new run.
 		await context.grantPermissions(['local-network-access']);
 		await expect(check).toHaveAttribute('data-ok', 'true', { timeout: 10_000 });
-		await expectRows(check, ALL_OK);
+		await expectRows(check, READY_ROWS);
 		await expect(check.locator('[data-pc="cline"]')).toBeVisible();
 		const liveliness = proxy.requests.filter((r) => r.path === '/health/liveliness');
 		expect(liveliness, 'liveliness requests: only the re-run’s new one').toHaveLength(1);
@@ -213,7 +206,7 @@ test.describe('ProxyCheck on a public https page, headed Chromium, permission pr
 		// Well before longTimeoutMs: the waiting fetch never completes, so only the
 		// re-run started by `change` (with new fetches) can end this run.
 		await expect(check).toHaveAttribute('data-ok', 'true', { timeout: 10_000 });
-		await expectRows(check, ALL_OK);
+		await expectRows(check, READY_ROWS);
 		expect(proxy.requests.filter((r) => r.path === '/health/liveliness')).toHaveLength(1);
 	});
 });

@@ -17,7 +17,7 @@ import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { workshop } from '../../workshop.config.ts';
 import { startLiteLLMServer, type LiteLLMServer } from '../support/litellm-server.ts';
 import { startPublicSite, documentAddressSpace, type PublicSite } from '../support/public-site.ts';
-import { checkLocator, expectKeyContained, expectRows, runCheck, watchKey } from '../support/proxy-check.ts';
+import { checkLocator, expectKeyContained, expectRows, READY_ROWS, runCheck, watchKey } from '../support/proxy-check.ts';
 
 const PAGE = 'workshops/litellm/';
 
@@ -57,12 +57,7 @@ test.describe('ProxyCheck on a public https page', () => {
 			const check = checkLocator(page, 0);
 			await runCheck(check, { baseUrl: proxy.url });
 			await expect(check).toHaveAttribute('data-ok', 'true');
-			await expectRows(check, {
-				proxy: ['ok', 'proxy.ok'],
-				key: ['ok', 'key.ok'],
-				models: ['ok', 'models.ok'],
-				cline: ['ok', 'cline.prompt_caching'],
-			});
+			await expectRows(check, READY_ROWS);
 			await expect(check.locator('[data-pc="cline"]')).toBeVisible();
 			await expectKeyContained(page, leaks, proxy.origin, workshop.defaultApiKey);
 		} finally {
@@ -107,12 +102,7 @@ test.describe('ProxyCheck on a public https page', () => {
 			await context.grantPermissions(['local-network-access']);
 			// no click: the PermissionStatus `change` event starts a new run
 			await expect(check).toHaveAttribute('data-ok', 'true', { timeout: 10_000 });
-			await expectRows(check, {
-				proxy: ['ok', 'proxy.ok'],
-				key: ['ok', 'key.ok'],
-				models: ['ok', 'models.ok'],
-				cline: ['ok', 'cline.prompt_caching'],
-			});
+			await expectRows(check, READY_ROWS);
 		} finally {
 			await context.close();
 		}

@@ -13,7 +13,7 @@ import type { Request } from '@playwright/test';
 import { workshop } from '../../workshop.config.ts';
 import { test, expect } from '../support/fixtures.ts';
 import { closedPortUrl, startLiteLLMServer, type Scenario } from '../support/litellm-server.ts';
-import { checkLocator, expectKeyContained, expectRows, runCheck, watchKey } from '../support/proxy-check.ts';
+import { checkLocator, expectKeyContained, expectRows, READY_ROWS, runCheck, watchKey } from '../support/proxy-check.ts';
 
 const PAGE = 'workshops/litellm/';
 
@@ -27,15 +27,7 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			await expect(check).toHaveAttribute('data-state', 'idle');
 			await runCheck(check, { baseUrl: proxy.url });
 			await expect(check).toHaveAttribute('data-ok', 'true');
-			await expectRows(check, {
-				proxy: ['ok', 'proxy.ok'],
-				key: ['ok', 'key.ok'],
-				models: ['ok', 'models.ok'],
-				// model-info-v1.json: supports_prompt_caching true for the 3-7 model
-				cline: ['ok', 'cline.prompt_caching'],
-				chat: 'hidden',
-				fallback: 'hidden',
-			});
+			await expectRows(check, { ...READY_ROWS, chat: 'hidden', fallback: 'hidden' });
 			for (const row of await check.locator('[data-check-step]:not([hidden])').all()) {
 				await expect(row.locator('.pc-step__ms')).toHaveText(/^\d+ ms$/);
 			}
@@ -304,14 +296,7 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			// Same element, no reload: point it at the ready proxy and run again.
 			await runCheck(check, { baseUrl: ready.url });
 			await expect(check).toHaveAttribute('data-ok', 'true');
-			await expectRows(check, {
-				proxy: ['ok', 'proxy.ok'],
-				key: ['ok', 'key.ok'],
-				models: ['ok', 'models.ok'],
-				cline: ['ok', 'cline.prompt_caching'],
-				chat: 'hidden',
-				fallback: 'hidden',
-			});
+			await expectRows(check, { ...READY_ROWS, chat: 'hidden', fallback: 'hidden' });
 		} finally {
 			await slow.close();
 			await ready.close();

@@ -32,6 +32,18 @@ export async function runCheck(
 /** Per row: `[data-status, data-code (string or pattern)]`, or 'hidden' for rows not in the run. */
 export type RowSpec = Partial<Record<StepId, [StepStatus, string | RegExp] | 'hidden'>>;
 
+/**
+ * The four readiness rows of a green run against the replay server's 'ready'
+ * scenario (tests/fixtures/litellm: model-info-v1.json says supports_prompt_caching
+ * true for the 3-7 model, hence `cline.prompt_caching`).
+ */
+export const READY_ROWS: RowSpec = {
+	proxy: ['ok', 'proxy.ok'],
+	key: ['ok', 'key.ok'],
+	models: ['ok', 'models.ok'],
+	cline: ['ok', 'cline.prompt_caching'],
+};
+
 /** Asserts `data-status` and `data-code` (or hidden) of every row named in `rows`. */
 export async function expectRows(check: Locator, rows: RowSpec): Promise<void> {
 	for (const [id, want] of Object.entries(rows)) {
