@@ -187,6 +187,21 @@ const graphSchema = z
 	});
 
 /**
+ * Parses `data` with `schema`, or throws one NavGraphError listing every issue as
+ * `  - <pathPrefix><path>: <message>` under `Invalid <what> (src/lib/nav/graph.ts):`.
+ * @param pathPrefix - prepended to each issue path, e.g. `'extraPages.'`.
+ * @param rootLabel - shown when an issue has an empty path.
+ */
+function parseOrThrow<T>(schema: z.ZodType, data: unknown, what: string, pathPrefix: string, rootLabel = ''): T {
+	const result = schema.safeParse(data);
+	if (!result.success) {
+		const lines = result.error.issues.map((issue) => `  - ${pathPrefix}${issue.path.join('.') || rootLabel}: ${issue.message}`);
+		throw new NavGraphError(`Invalid ${what} (src/lib/nav/graph.ts):\n${lines.join('\n')}`);
+	}
+	return result.data as T;
+}
+
+/**
  * Validates graph data (nodes + edges) and returns it frozen.
  *
  * @param data - `{ nodes, edges }` in the shapes {@link NavNode} / {@link NavEdge}.
@@ -195,12 +210,7 @@ const graphSchema = z
  *   `edges[3].to: edge C→X points at unknown node "X"`.
  */
 export function validateGraph(data: unknown): { nodes: readonly NavNode[]; edges: readonly NavEdge[] } {
-	const result = graphSchema.safeParse(data);
-	if (!result.success) {
-		const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(graph)'}: ${issue.message}`);
-		throw new NavGraphError(`Invalid navigation graph (src/lib/nav/graph.ts):\n${lines.join('\n')}`);
-	}
-	return result.data as { nodes: readonly NavNode[]; edges: readonly NavEdge[] };
+	return parseOrThrow(graphSchema, data, 'navigation graph', '', '(graph)');
 }
 
 const validated = validateGraph({ nodes: rawNodes, edges: rawEdges });
@@ -263,12 +273,7 @@ const extraPagesSchema = z
  *   `extraPages.0.slug: extra page "workshops" is already a page node of the graph`.
  */
 export function validateExtraPages(data: unknown): readonly ExtraPage[] {
-	const result = extraPagesSchema.safeParse(data);
-	if (!result.success) {
-		const lines = result.error.issues.map((issue) => `  - extraPages.${issue.path.join('.')}: ${issue.message}`);
-		throw new NavGraphError(`Invalid extra pages (src/lib/nav/graph.ts):\n${lines.join('\n')}`);
-	}
-	return result.data as readonly ExtraPage[];
+	return parseOrThrow(extraPagesSchema, data, 'extra pages', 'extraPages.');
 }
 
 /** Pages outside the flowchart (sidebar only), in sidebar order (validated at import). */
@@ -456,12 +461,7 @@ const continueToSchema = z
  *   `continueTo.0: continue link M→Q is already a forward step along the chart …`.
  */
 export function validateContinueTo(data: unknown): readonly ContinueLink[] {
-	const result = continueToSchema.safeParse(data);
-	if (!result.success) {
-		const lines = result.error.issues.map((issue) => `  - continueTo.${issue.path.join('.')}: ${issue.message}`);
-		throw new NavGraphError(`Invalid continue links (src/lib/nav/graph.ts):\n${lines.join('\n')}`);
-	}
-	return result.data as readonly ContinueLink[];
+	return parseOrThrow(continueToSchema, data, 'continue links', 'continueTo.');
 }
 
 /** Extra forward links that are not chart edges (validated at import); see {@link ContinueLink}. */
