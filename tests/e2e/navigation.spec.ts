@@ -76,6 +76,11 @@ async function expectOnPage(page: Page, siteOrigin: string, node: PageNode): Pro
 	await expect(page).toHaveURL(siteOrigin + pathOf(node));
 	expect(new URL(page.url()).pathname.startsWith(basePath)).toBe(true);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(titles.get(node.id)!);
+	// The h1 comes before the chart in the HTML: after a click, the URL and the h1 can
+	// be there while the parser is still inside the chart's SVG (seen in CI: the summary
+	// said K, the half-parsed SVG had no current node yet). Read the chart once the
+	// document and its stylesheets (the highlight is CSS) have loaded.
+	await page.waitForLoadState('load');
 	const state = await chartState(page);
 	expect(state, `chart on ${node.id}`).toEqual({
 		visibleCharts: 1,
