@@ -321,6 +321,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			const first = checkLocator(page, 0);
 			const second = checkLocator(page, 1);
 			await expect(second).toHaveAttribute('data-context', 'cline');
+			// Screen readers tell the two forms apart by their accessible names.
+			await expect(page.getByRole('form', { name: 'ブラウザで LiteLLM Proxy を確認する' })).toHaveCount(1);
+			await expect(second.getByRole('form', { name: 'ブラウザで Cline の設定値を確認する' })).toHaveCount(1);
 			// the second instance answers with a wrong key; the first is untouched
 			await runCheck(second, { baseUrl: proxy.url, apiKey: secret });
 			await expect(second.locator('[data-check-step="key"]')).toHaveAttribute('data-code', 'key.rejected_no_db');
