@@ -146,6 +146,10 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 		en: { message: 'Port {port} is one that browsers and fetch refuse to connect to.', fix: "Use the LiteLLM Proxy's port (normally 4000)." },
 	},
 	// ---- Base URL: notes (the URL was changed or looks unusual) --------------------------
+	'url.fullwidth': {
+		ja: { message: '全角の文字を半角に直しました（日本語入力をオフにして入力すると確実です）。' },
+		en: { message: 'Converted full-width characters to half-width (ASCII).' },
+	},
 	'url.scheme_added': {
 		ja: { message: '先頭に http:// を補いました。' },
 		en: { message: 'Added the missing http://.' },
@@ -329,16 +333,16 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 
 	// ---- cline: GET /v1/model/info with x-litellm-api-key (Cline's own call) -----------------
 	'cline.prompt_caching': {
-		ja: { message: 'Cline が読むモデル情報を取得しました。{model} はプロンプトキャッシュに対応しています（supports_prompt_caching: true）。Cline は自動でキャッシュを使います。' },
-		en: { message: 'Fetched the model info Cline reads: {model} supports prompt caching (supports_prompt_caching: true); Cline uses it automatically.' },
+		ja: { message: 'Cline が読むモデル情報を取得しました。LiteLLM のモデル情報では、{model} はプロンプトキャッシュに対応しています（supports_prompt_caching: true）。Bedrock で実際に使えるかは、モデルとリージョンによります（LiteLLM ワークショップのページにある、プロンプトキャッシュの注意を確認してください）。' },
+		en: { message: "Fetched the model info Cline reads: LiteLLM's model info says {model} supports prompt caching (supports_prompt_caching: true). Whether Bedrock caches depends on the model and region (see the prompt-caching notes on the LiteLLM workshop page)." },
 	},
 	'cline.no_prompt_caching': {
-		ja: { message: 'Cline が読むモデル情報を取得しました。{model} はプロンプトキャッシュに対応していません（supports_prompt_caching: false）。Cline はキャッシュなしで動作します。' },
-		en: { message: 'Fetched the model info Cline reads: {model} does not support prompt caching (supports_prompt_caching: false); Cline works without it.' },
+		ja: { message: 'Cline が読むモデル情報を取得しました。LiteLLM のモデル情報では、{model} はプロンプトキャッシュに対応していません（supports_prompt_caching: false）。' },
+		en: { message: "Fetched the model info Cline reads: LiteLLM's model info says {model} does not support prompt caching (supports_prompt_caching: false)." },
 	},
 	'cline.prompt_caching_unknown': {
-		ja: { message: 'Cline が読むモデル情報を取得しました。{model} のプロンプトキャッシュ対応は不明です（supports_prompt_caching がありません）。Cline はキャッシュなしで動作します。' },
-		en: { message: 'Fetched the model info Cline reads; whether {model} supports prompt caching is unknown (no supports_prompt_caching). Cline works without caching.' },
+		ja: { message: 'Cline が読むモデル情報を取得しました。LiteLLM のモデル情報には、{model} のプロンプトキャッシュ対応（supports_prompt_caching）がありません。' },
+		en: { message: "Fetched the model info Cline reads; LiteLLM's model info has no supports_prompt_caching for {model}." },
 	},
 	'cline.model_absent': {
 		ja: { message: '/v1/model/info に {model} の情報がありません。Cline は既定のモデル情報で動作します（動作には支障ありません）。' },
