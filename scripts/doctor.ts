@@ -15,7 +15,7 @@
  *
  * Exit status: 0 when ready (no step failed; warnings are fine), 1 when a check
  * failed, 2 on bad arguments (unknown flag, bad timeout, unusable URL or key;
- * the reason goes to stderr). An extra argument (typically the rest of a key with a
+ * the reason goes to stderr) or an invalid workshop.config.ts (the field named). An extra argument (typically the rest of a key with a
  * space, passed unquoted) is reported without its value, since it may be key material.
  * When the reader of stdout stops early (`npm run doctor | head`), the rest of the
  * output is dropped quietly and the exit status is still the check's.
@@ -27,21 +27,34 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { workshop } from '../workshop.config.ts';
-import {
-	maskKey,
-	normalizeApiKey,
-	normalizeBaseUrl,
-	runChecks,
-	stepLabels,
-	type CheckReport,
-	type Lang,
-	type StepId,
-	type StepResult,
-} from '../src/lib/checks/index.ts';
+import type { CheckReport, Lang, StepId, StepResult } from '../src/lib/checks/index.ts';
+import type { WorkshopConfig } from '../workshop.config.ts';
 
 /** Exit statuses. */
 export const EXIT = { ready: 0, failed: 1, usage: 2 } as const;
+
+/**
+ * The event's config and the check engine (which reads the config too), imported
+ * here rather than statically, so that an invalid workshop.config.ts ends the CLI
+ * with exit status 2 and the schema's message naming the field (for the
+ * facilitator), not with exit 1 (which means "a check failed") and a stack trace.
+ * Any other import error is rethrown.
+ */
+async function loadConfigAndEngine(): Promise<{ workshop: WorkshopConfig; checks: typeof import('../src/lib/checks/index.ts') }> {
+	try {
+		const { workshop } = await import('../workshop.config.ts');
+		const checks = await import('../src/lib/checks/index.ts');
+		return { workshop, checks };
+	} catch (err) {
+		const message = err instanceof Error ? err.message : String(err);
+		if (!message.startsWith('workshop.config.ts has invalid values')) throw err;
+		process.stderr.write(`doctor: workshop.config.ts の値が正しくありません（主催者が直す設定です）。\n${message}\n`);
+		process.exit(EXIT.usage);
+	}
+}
+
+const { workshop, checks } = await loadConfigAndEngine();
+const { maskKey, normalizeApiKey, normalizeBaseUrl, runChecks, stepLabels } = checks;
 
 const TEXT = {
 	ja: {
@@ -61,7 +74,7 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
   --lang ja|en     メッセージの言語（既定: ja）
   -h, --help       この説明を表示します
 
-終了コード: 0 = 準備完了、1 = 確認に失敗、2 = 引数の誤り`,
+終了コード: 0 = 準備完了、1 = 確認に失敗、2 = 引数（または workshop.config.ts）の誤り`,
 		header: 'LiteLLM Proxy の確認',
 		model: 'モデル',
 		key: 'キー',
@@ -83,9 +96,9 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		noValue: (name: string) => `${name} は値を取りません。`,
 		badOption: (name: string) => `${name} の指定が正しくありません。`,
 		keyEnv: '環境変数 LITELLM_MASTER_KEY',
-		caching: 'プロンプトキャッシュ',
-		on: 'オン',
-		off: 'オフ',
+		caching: 'プロンプトキャッシュ（LiteLLM のモデル情報）',
+		on: '対応',
+		off: '非対応',
 	},
 	en: {
 		help: `Usage: npm run doctor -- [options]
@@ -104,7 +117,7 @@ Options:
   --lang ja|en     message language (default: ja)
   -h, --help       show this help
 
-Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments`,
+Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments (or workshop.config.ts)`,
 		header: 'LiteLLM Proxy check',
 		model: 'Model',
 		key: 'Key',
@@ -126,9 +139,9 @@ Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments`,
 		noValue: (name: string) => `${name} takes no value.`,
 		badOption: (name: string) => `${name} is not used correctly.`,
 		keyEnv: 'env LITELLM_MASTER_KEY',
-		caching: 'Prompt caching',
-		on: 'on',
-		off: 'off',
+		caching: "Prompt caching (LiteLLM's model info)",
+		on: 'supported',
+		off: 'not supported',
 	},
 };
 

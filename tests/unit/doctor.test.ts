@@ -1,11 +1,14 @@
 /**
  * `npm run doctor` as a participant runs it: `node scripts/doctor.ts` is spawned
  * against the LiteLLM replay server in every scenario and a closed port. Asserted:
- * exit status (0 ready, 1 a check failed, 2 bad arguments), the `--json` shape and
+ * exit status (0 ready, 1 a check failed, 2 bad arguments or config), the `--json` shape and
  * codes, Japanese human output by default, and that the key never appears in any
  * output (the LiteLLM 401 with a database echoes non-`sk-` keys verbatim).
  */
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MASTER_KEY, closedPortUrl, startLiteLLMServer, type LiteLLMServer, type Scenario } from '../support/litellm-server.ts';
@@ -229,6 +232,37 @@ describe('doctor CLI argument errors exit 2', { concurrency: 4 }, () => {
 		assert.equal(r.code, 0);
 		for (const flag of ['--base-url', '--key', '--model', '--timeout', '--json', '--chat', '--fallback', '--lang', 'LITELLM_MASTER_KEY']) {
 			assert.ok(r.stdout.includes(flag), flag);
+		}
+	});
+});
+
+describe('doctor with an invalid workshop.config.ts', () => {
+	test('exits 2 with the schema message naming the field, no stack trace, no request', async () => {
+		// A project tree whose workshop.config.ts has a Base URL with /v1: scripts/doctor.ts
+		// copied (it imports ../workshop.config.ts), src/ and node_modules/ linked.
+		const root = fileURLToPath(new URL('../../', import.meta.url));
+		const dir = mkdtempSync(join(tmpdir(), 'doctor-config-'));
+		try {
+			mkdirSync(join(dir, 'scripts'));
+			copyFileSync(join(root, 'scripts/doctor.ts'), join(dir, 'scripts/doctor.ts'));
+			symlinkSync(join(root, 'src'), join(dir, 'src'));
+			symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+			copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
+			const config = readFileSync(join(root, 'workshop.config.ts'), 'utf8');
+			const broken = config.replace(/proxyBaseUrl: '[^']*'/, "proxyBaseUrl: 'http://localhost:4000/v1'");
+			assert.notEqual(broken, config);
+			writeFileSync(join(dir, 'workshop.config.ts'), broken);
+			const s = await server('ready');
+			const before = s.requests.length;
+			const r = await runProcess(process.execPath, [join(dir, 'scripts/doctor.ts'), '--base-url', s.url], { env: { ...process.env, NO_COLOR: '1' } });
+			assert.equal(r.code, 2);
+			assert.match(r.stderr, /workshop\.config\.ts の値が正しくありません/);
+			assert.match(r.stderr, /at proxyBaseUrl/);
+			assert.doesNotMatch(r.stderr, /^\s+at .*\.ts:\d+/m); // no stack frames
+			assert.equal(r.stdout, '');
+			assert.equal(s.requests.length, before);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });
