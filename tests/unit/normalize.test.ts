@@ -32,6 +32,10 @@ describe('normalizeBaseUrl', () => {
 		['https://localhost:4000', 'https://localhost:4000', ['url.https_loopback']],
 		['https://litellm.example.com', 'https://litellm.example.com', ['url.no_port']],
 		['HTTP://localhost:4000', 'http://localhost:4000', []],
+		// Typed with a Japanese IME in full-width mode.
+		['ｈｔｔｐ://localhost:4000', 'http://localhost:4000', ['url.fullwidth']],
+		['ｈｔｔｐ：／／ｌｏｃａｌｈｏｓｔ：４０００／ｖ１', 'http://localhost:4000', ['url.fullwidth', 'url.v1_stripped']],
+		['localhost：4000', 'http://localhost:4000', ['url.fullwidth', 'url.scheme_added']],
 	];
 	for (const [raw, url, notes] of ok) {
 		test(`${JSON.stringify(raw)} → ${url} ${notes.join(' ')}`, () => {
@@ -63,7 +67,7 @@ describe('normalizeBaseUrl', () => {
 		['javascript:alert(1)', 'url.invalid'],
 		['http:/localhost:4000', 'url.invalid'],
 		['http://local host:4000', 'url.invalid'],
-		['localhost：4000', 'url.invalid'],
+		['http://localhost\u30004000', 'url.invalid'], // a full-width space is still a space
 		['http://localhost:99999', 'url.invalid'],
 		['http://user:pass@localhost:4000', 'url.credentials'],
 		['http://sk-litellm-test-key@localhost:4000', 'url.credentials'],

@@ -63,7 +63,8 @@ function fail(code: string, lang: Lang, params: Record<string, string | number> 
 /**
  * Normalises a Base URL as typed for Cline and the checks.
  *
- * Changes, each with a note: trims; adds a missing `http://` (`url.scheme_added`);
+ * Changes, each with a note: trims; full-width characters to ASCII by Unicode NFKC
+ * (`url.fullwidth`: `ｌｏｃａｌｈｏｓｔ：４０００`); adds a missing `http://` (`url.scheme_added`);
  * `0.0.0.0` / `[::]` → `localhost` (`url.zero_host`: the proxy listens there, clients
  * call localhost); removes a trailing `/` (`url.trailing_slash`), a trailing `/v1`
  * (`url.v1_stripped`: Cline's Base URL has none) and a pasted API path such as
@@ -83,6 +84,13 @@ export function normalizeBaseUrl(raw: string, lang: Lang = 'ja'): NormalizedUrl 
 	const notes: InputNote[] = [];
 	let text = String(raw ?? '').trim();
 	if (text === '') return fail('url.empty', lang);
+	// A Japanese IME in full-width mode types `ｈｔｔｐ：／／ｌｏｃａｌｈｏｓｔ：４０００`:
+	// NFKC makes it ASCII (full-width space becomes a space, rejected below).
+	const halfWidth = text.normalize('NFKC').trim();
+	if (halfWidth !== text) {
+		notes.push(note('url.fullwidth', lang));
+		text = halfWidth;
+	}
 	const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
 	if (/\s/.test(text)) return fail('url.invalid', lang, { raw: shown });
 
