@@ -7,12 +7,13 @@
  * No timing is asserted (the closed-port verdict time is the benchmark's job).
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
 import { workshop } from '../../workshop.config.ts';
+import { placeholderValues, substitute } from '../../src/lib/config/placeholders.ts';
 import { closestModel, planSteps, runChecks, stepLabels } from '../../src/lib/checks/index.ts';
 import type { LocalNetworkPermission, RunOptions, StepResult } from '../../src/lib/checks/types.ts';
 import { MASTER_KEY, closedPortUrl, startLiteLLMServer, type LiteLLMServer, type Scenario } from '../support/litellm-server.ts';
@@ -172,6 +173,19 @@ describe('engine against the replay server (Node, undici)', () => {
 		assert.match(d, /manage-litellm\.sh start/);
 		assert.match(d, /AWS-StartPortForwardingSession/);
 		assert.match(d, /"portNumber":\["4000"\]/);
+	});
+
+	test('the suggested port forward is the set-up page\'s command, to the Base URL\'s port', async () => {
+		const url = await closedPortUrl();
+		const r = await run({ baseUrl: url });
+		const forward = step(r.steps, 'proxy').details!.find((x) => x.value.includes('AWS-StartPortForwardingSession'))!.value;
+		const file = new URL('../../src/content/docs/setup/studio-ec2.mdx', import.meta.url);
+		const onPage = readFileSync(file, 'utf8')
+			.split('\n')
+			.find((l) => l.startsWith('aws ssm start-session') && l.includes('"portNumber":["4000"]'));
+		assert.ok(onPage, 'studio-ec2.mdx has the 4000 port forward');
+		const expected = substitute(onPage, placeholderValues(workshop), file.pathname).replace('"localPortNumber":["4000"]', `"localPortNumber":["${new URL(url).port}"]`);
+		assert.equal(forward, expected);
 	});
 
 	test('unresolvable host: proxy.dns', async () => {

@@ -168,7 +168,8 @@ function logsDetail(run: Run): StepDetail {
 
 /** Start commands (EC2 with its IAM role, local PC with access keys) and the EC2 port forward. */
 function startDetails(run: Run): StepDetail[] {
-	const instance = run.lang === 'ja' ? '<インスタンス ID>' : '<instance-id>';
+	// The same placeholder as the set-up pages and manual-facts.md write (`<instance id>`).
+	const instance = '<instance id>';
 	const p = port(run);
 	return [
 		detail(run, 'startEc2', `cd ${WORKING_DIR} && ./manage-litellm.sh start`, true),
