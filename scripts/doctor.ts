@@ -90,7 +90,7 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		badTimeout: (v: string) => `--timeout はミリ秒の整数（1〜600000）で指定してください（「${v}」は使えません）。`,
 		badLang: (v: string) => `--lang は ja か en です（「${v}」は使えません）。`,
 		extraArg: '余分な引数があります（値は表示しません。キーの一部なら、キー全体を引用符で囲んでください: --key "…"）。',
-		unknownOption: (name: string) => `不明なオプション ${name} です。`,
+		unknownOption: (name: string) => `不明なオプション ${name} です。${/^-[a-zA-Z]$/.test(name) ? '短い形は -h だけです（--key のように書いてください）。' : ''}`,
 		missingValue: (name: string) => `${name} に値を指定してください。`,
 		dashValue: (name: string) => `${name} の値が「-」で始まっています。値を書き忘れていないか確認してください。「-」で始まる値は ${name}=… の形で指定します。`,
 		noValue: (name: string) => `${name} は値を取りません。`,
@@ -133,7 +133,7 @@ Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments (or workshop.confi
 		badTimeout: (v: string) => `--timeout takes an integer number of ms (1–600000), not "${v}".`,
 		badLang: (v: string) => `--lang is ja or en, not "${v}".`,
 		extraArg: 'unexpected extra argument (value hidden: if it is part of the key, quote the whole key: --key "…").',
-		unknownOption: (name: string) => `unknown option ${name}.`,
+		unknownOption: (name: string) => `unknown option ${name}.${/^-[a-zA-Z]$/.test(name) ? ' The only short form is -h (write --key and so on).' : ''}`,
 		missingValue: (name: string) => `${name} needs a value.`,
 		dashValue: (name: string) => `the value of ${name} starts with "-": check that it is not missing; give such a value as ${name}=….`,
 		noValue: (name: string) => `${name} takes no value.`,
@@ -196,7 +196,8 @@ function argsError(err: NodeJS.ErrnoException, argv: readonly string[], t: (type
 		case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
 			const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
 			const afterKey = i >= 2 && argv[i - 2] === '--key';
-			return i !== -1 && /^--[a-z][a-z0-9-]*$/.test(name) && !afterKey ? t.unknownOption(name) : t.extraArg;
+			// A long option name, or a one-letter short one (`-k`: nothing of a key in it), is named.
+			return i !== -1 && /^(--[a-z][a-z0-9-]*|-[a-zA-Z])$/.test(name) && !afterKey ? t.unknownOption(name) : t.extraArg;
 		}
 		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
 			if (/argument missing/.test(err.message)) return t.missingValue(name);

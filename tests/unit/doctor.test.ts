@@ -205,6 +205,10 @@ describe('doctor CLI argument errors exit 2', { concurrency: 4 }, () => {
 		assert.equal(a.code, 2);
 		assert.match(a.stderr, /不明なオプション --bogus/);
 		assert.ok(!a.stderr.includes('some-value'));
+		const short = await doctor(['-k', 'sk-some-key-value']);
+		assert.equal(short.code, 2);
+		assert.match(short.stderr, /不明なオプション -k です。短い形は -h だけです/);
+		assert.ok(!short.stderr.includes('sk-some-key-value'));
 		const b = await doctor(['--key']);
 		assert.equal(b.code, 2);
 		assert.match(b.stderr, /--key に値を指定してください/);
