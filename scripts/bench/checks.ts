@@ -24,7 +24,7 @@ import { chromiumArgs, chromiumPath } from '../../tests/support/browser.ts';
 
 const PAGE = 'workshops/litellm/';
 /** Measured runs per figure (after one warm-up run); medians are printed. */
-const RUNS = 15;
+const RUNS = 51;
 
 /** The Astro `base` dist/ was built with, read from the built page's asset URLs. */
 function builtBase(distPage: string): string {
