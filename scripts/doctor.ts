@@ -15,8 +15,9 @@
  *
  * Exit status: 0 when ready (no step failed; warnings are fine), 1 when a check
  * failed, 2 on bad arguments (unknown flag, bad timeout, unusable URL or key;
- * the reason goes to stderr) or an invalid workshop.config.ts (the field named). An extra argument (typically the rest of a key with a
- * space, passed unquoted) is reported without its value, since it may be key material.
+ * the reason goes to stderr) or an invalid workshop.config.ts (the field named).
+ * An extra argument (typically the rest of a key with a space, passed unquoted) is
+ * reported without its value, since it may be key material.
  * When the reader of stdout stops early (`npm run doctor | head`), the rest of the
  * output is dropped quietly and the exit status is still the check's.
  *
@@ -28,6 +29,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { CheckReport, Lang, StepId, StepResult } from '../src/lib/checks/index.ts';
+// The schema module validates nothing at import; workshop.config.ts does, so it is imported below.
+import { WorkshopConfigError } from '../src/lib/config/schema.ts';
 import type { WorkshopConfig } from '../workshop.config.ts';
 
 /** Exit statuses. */
@@ -46,9 +49,8 @@ async function loadConfigAndEngine(): Promise<{ workshop: WorkshopConfig; checks
 		const checks = await import('../src/lib/checks/index.ts');
 		return { workshop, checks };
 	} catch (err) {
-		const message = err instanceof Error ? err.message : String(err);
-		if (!message.startsWith('workshop.config.ts has invalid values')) throw err;
-		process.stderr.write(`doctor: workshop.config.ts の値が正しくありません（主催者が直す設定です）。\n${message}\n`);
+		if (!(err instanceof WorkshopConfigError)) throw err;
+		process.stderr.write(`doctor: workshop.config.ts の値が正しくありません（主催者が直す設定です）。\n${err.message}\n`);
 		process.exit(EXIT.usage);
 	}
 }
@@ -90,7 +92,8 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		badTimeout: (v: string) => `--timeout はミリ秒の整数（1〜600000）で指定してください（「${v}」は使えません）。`,
 		badLang: (v: string) => `--lang は ja か en です（「${v}」は使えません）。`,
 		extraArg: '余分な引数があります（値は表示しません。キーの一部なら、キー全体を引用符で囲んでください: --key "…"）。',
-		unknownOption: (name: string) => `不明なオプション ${name} です。${/^-[a-zA-Z]$/.test(name) ? '短い形は -h だけです（--key のように書いてください）。' : ''}`,
+		unknownOption: (name: string) => `不明なオプション ${name} です。`,
+		unknownShortOption: (name: string) => `不明なオプション ${name} です。短い形は -h だけです（--key のように書いてください）。`,
 		missingValue: (name: string) => `${name} に値を指定してください。`,
 		dashValue: (name: string) => `${name} の値が「-」で始まっています。値を書き忘れていないか確認してください。「-」で始まる値は ${name}=… の形で指定します。`,
 		noValue: (name: string) => `${name} は値を取りません。`,
@@ -133,7 +136,8 @@ Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments (or workshop.confi
 		badTimeout: (v: string) => `--timeout takes an integer number of ms (1–600000), not "${v}".`,
 		badLang: (v: string) => `--lang is ja or en, not "${v}".`,
 		extraArg: 'unexpected extra argument (value hidden: if it is part of the key, quote the whole key: --key "…").',
-		unknownOption: (name: string) => `unknown option ${name}.${/^-[a-zA-Z]$/.test(name) ? ' The only short form is -h (write --key and so on).' : ''}`,
+		unknownOption: (name: string) => `unknown option ${name}.`,
+		unknownShortOption: (name: string) => `unknown option ${name}. The only short form is -h (write --key and so on).`,
 		missingValue: (name: string) => `${name} needs a value.`,
 		dashValue: (name: string) => `the value of ${name} starts with "-": check that it is not missing; give such a value as ${name}=….`,
 		noValue: (name: string) => `${name} takes no value.`,
@@ -196,8 +200,10 @@ function argsError(err: NodeJS.ErrnoException, argv: readonly string[], t: (type
 		case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
 			const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
 			const afterKey = i >= 2 && argv[i - 2] === '--key';
-			// A long option name, or a one-letter short one (`-k`: nothing of a key in it), is named.
-			return i !== -1 && /^(--[a-z][a-z0-9-]*|-[a-zA-Z])$/.test(name) && !afterKey ? t.unknownOption(name) : t.extraArg;
+			if (i === -1 || afterKey) return t.extraArg;
+			if (/^--[a-z][a-z0-9-]*$/.test(name)) return t.unknownOption(name);
+			// A one-letter short option (`-k`) is named too: nothing of a key is in it.
+			return /^-[a-zA-Z]$/.test(name) ? t.unknownShortOption(name) : t.extraArg;
 		}
 		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
 			if (/argument missing/.test(err.message)) return t.missingValue(name);

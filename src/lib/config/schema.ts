@@ -132,19 +132,24 @@ function explainIssue(iss: { code?: string; path?: PropertyKey[]; keys?: string[
 	return undefined;
 }
 
+/** workshop.config.ts holds invalid values; the message names the file and every field. */
+export class WorkshopConfigError extends Error {
+	override name = 'WorkshopConfigError';
+}
+
 /**
  * Validates the event's values.
  *
  * @param raw the object literal of workshop.config.ts
  * @returns the same values, typed
- * @throws Error naming workshop.config.ts and every invalid field (zod's
+ * @throws WorkshopConfigError naming workshop.config.ts and every invalid field (zod's
  *   `→ at <field>` lines, and each message starts with the field's name), so a bad
  *   edit fails the build, `npm run doctor` and the tests at import with a readable message.
  */
 export function parseWorkshopConfig(raw: unknown): WorkshopConfig {
 	const r = WorkshopConfigSchema.safeParse(raw, { error: explainIssue });
 	if (!r.success) {
-		throw new Error(`${CONFIG_FILE} has invalid values:\n${z.prettifyError(r.error)}`);
+		throw new WorkshopConfigError(`${CONFIG_FILE} has invalid values:\n${z.prettifyError(r.error)}`);
 	}
 	return r.data;
 }
