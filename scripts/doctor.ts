@@ -43,14 +43,19 @@ export const EXIT = { ready: 0, failed: 1, usage: 2 } as const;
  * facilitator), not with exit 1 (which means "a check failed") and a stack trace.
  * Any other import error is rethrown.
  */
-async function loadConfigAndEngine(): Promise<{ workshop: WorkshopConfig; checks: typeof import('../src/lib/checks/index.ts') }> {
+async function loadConfigAndEngine(): Promise<{
+	workshop: WorkshopConfig;
+	checks: typeof import('../src/lib/checks/index.ts');
+}> {
 	try {
 		const { workshop } = await import('../workshop.config.ts');
 		const checks = await import('../src/lib/checks/index.ts');
 		return { workshop, checks };
 	} catch (err) {
 		if (!(err instanceof WorkshopConfigError)) throw err;
-		process.stderr.write(`doctor: workshop.config.ts の値が正しくありません（主催者が直す設定です）。\n${err.message}\n`);
+		process.stderr.write(
+			`doctor: workshop.config.ts の値が正しくありません（主催者が直す設定です）。\n${err.message}\n`,
+		);
 		process.exit(EXIT.usage);
 	}
 }
@@ -80,7 +85,11 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		header: 'LiteLLM Proxy の確認',
 		model: 'モデル',
 		key: 'キー',
-		keyFrom: { flag: '--key', env: '環境変数 LITELLM_MASTER_KEY', default: 'ワークショップの既定値' },
+		keyFrom: {
+			flag: '--key',
+			env: '環境変数 LITELLM_MASTER_KEY',
+			default: 'ワークショップの既定値',
+		},
 		noKey: '（なし）',
 		fix: '対処',
 		skipped: 'スキップ',
@@ -89,13 +98,17 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		cline: 'Cline の設定（API Provider: LiteLLM）',
 		badArgs: 'doctor: 引数が正しくありません',
 		seeHelp: '使い方は npm run doctor -- --help で確認できます。',
-		badTimeout: (v: string) => `--timeout はミリ秒の整数（1〜600000）で指定してください（「${v}」は使えません）。`,
+		badTimeout: (v: string) =>
+			`--timeout はミリ秒の整数（1〜600000）で指定してください（「${v}」は使えません）。`,
 		badLang: (v: string) => `--lang は ja か en です（「${v}」は使えません）。`,
-		extraArg: '余分な引数があります（値は表示しません。キーの一部なら、キー全体を引用符で囲んでください: --key "…"）。',
+		extraArg:
+			'余分な引数があります（値は表示しません。キーの一部なら、キー全体を引用符で囲んでください: --key "…"）。',
 		unknownOption: (name: string) => `不明なオプション ${name} です。`,
-		unknownShortOption: (name: string) => `不明なオプション ${name} です。短い形は -h だけです（--key のように書いてください）。`,
+		unknownShortOption: (name: string) =>
+			`不明なオプション ${name} です。短い形は -h だけです（--key のように書いてください）。`,
 		missingValue: (name: string) => `${name} に値を指定してください。`,
-		dashValue: (name: string) => `${name} の値が「-」で始まっています。値を書き忘れていないか確認してください。「-」で始まる値は ${name}=… の形で指定します。`,
+		dashValue: (name: string) =>
+			`${name} の値が「-」で始まっています。値を書き忘れていないか確認してください。「-」で始まる値は ${name}=… の形で指定します。`,
 		noValue: (name: string) => `${name} は値を取りません。`,
 		badOption: (name: string) => `${name} の指定が正しくありません。`,
 		keyEnv: '環境変数 LITELLM_MASTER_KEY',
@@ -135,11 +148,14 @@ Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments (or workshop.confi
 		seeHelp: 'See npm run doctor -- --help.',
 		badTimeout: (v: string) => `--timeout takes an integer number of ms (1–600000), not "${v}".`,
 		badLang: (v: string) => `--lang is ja or en, not "${v}".`,
-		extraArg: 'unexpected extra argument (value hidden: if it is part of the key, quote the whole key: --key "…").',
+		extraArg:
+			'unexpected extra argument (value hidden: if it is part of the key, quote the whole key: --key "…").',
 		unknownOption: (name: string) => `unknown option ${name}.`,
-		unknownShortOption: (name: string) => `unknown option ${name}. The only short form is -h (write --key and so on).`,
+		unknownShortOption: (name: string) =>
+			`unknown option ${name}. The only short form is -h (write --key and so on).`,
 		missingValue: (name: string) => `${name} needs a value.`,
-		dashValue: (name: string) => `the value of ${name} starts with "-": check that it is not missing; give such a value as ${name}=….`,
+		dashValue: (name: string) =>
+			`the value of ${name} starts with "-": check that it is not missing; give such a value as ${name}=….`,
 		noValue: (name: string) => `${name} takes no value.`,
 		badOption: (name: string) => `${name} is not used correctly.`,
 		keyEnv: 'env LITELLM_MASTER_KEY',
@@ -192,7 +208,11 @@ function quietOnEpipe<T extends NodeJS.WritableStream>(stream: T): T {
  * argument that does not follow `--key`'s value (a key with spaces, unquoted, leaves
  * its pieces as positional arguments or as "unknown options" such as `-s` of `-secret`).
  */
-function argsError(err: NodeJS.ErrnoException, argv: readonly string[], t: (typeof TEXT)[Lang]): string {
+function argsError(
+	err: NodeJS.ErrnoException,
+	argv: readonly string[],
+	t: (typeof TEXT)[Lang],
+): string {
 	const name = /'(--?[a-z][\w-]*)/i.exec(err.message)?.[1] ?? '';
 	switch (err.code) {
 		case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
@@ -220,7 +240,11 @@ function color(io: Io, format: Parameters<typeof styleText>[0], text: string): s
 }
 
 /** A report made safe to print: the key in the Cline settings is masked. */
-export function publicReport(report: CheckReport): Omit<CheckReport, 'cline'> & { cline?: Omit<NonNullable<CheckReport['cline']>, 'apiKey'> & { apiKey: string } } {
+export function publicReport(
+	report: CheckReport,
+): Omit<CheckReport, 'cline'> & {
+	cline?: Omit<NonNullable<CheckReport['cline']>, 'apiKey'> & { apiKey: string };
+} {
 	const { cline, ...rest } = report;
 	return cline ? { ...rest, cline: { ...cline, apiKey: maskKey(cline.apiKey) } } : rest;
 }
@@ -233,10 +257,13 @@ function printStep(io: Io, lang: Lang, s: StepResult): void {
 		io.stdout.write(`${color(io, fmt, mark)} ${title}  ${color(io, 'gray', t.skipped)}\n`);
 		return;
 	}
-	io.stdout.write(`${color(io, fmt, mark)} ${color(io, 'bold', title)}  ${color(io, 'gray', `${s.ms} ms`)}\n`);
+	io.stdout.write(
+		`${color(io, fmt, mark)} ${color(io, 'bold', title)}  ${color(io, 'gray', `${s.ms} ms`)}\n`,
+	);
 	io.stdout.write(`  ${s.message}\n`);
 	if (s.fix) io.stdout.write(`  ${color(io, fmt, `→ ${t.fix}:`)} ${s.fix}\n`);
-	for (const d of s.details ?? []) io.stdout.write(`    ${color(io, 'gray', `${d.label}:`)} ${d.value}\n`);
+	for (const d of s.details ?? [])
+		io.stdout.write(`    ${color(io, 'gray', `${d.label}:`)} ${d.value}\n`);
 }
 
 function usageError(io: Io, lang: Lang, message: string): number {
@@ -252,8 +279,15 @@ function usageError(io: Io, lang: Lang, message: string): number {
  * @param io output streams and environment (injectable for tests)
  * @returns the exit status (0 ready, 1 a check failed, 2 bad arguments)
  */
-export async function main(argv: string[], streams: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
-	const io: Io = { ...streams, stdout: quietOnEpipe(streams.stdout), stderr: quietOnEpipe(streams.stderr) };
+export async function main(
+	argv: string[],
+	streams: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
+	const io: Io = {
+		...streams,
+		stdout: quietOnEpipe(streams.stdout),
+		stderr: quietOnEpipe(streams.stderr),
+	};
 	// --lang is read first so that argument errors are reported in that language.
 	const langArg = argv.find((a, i) => a.startsWith('--lang=') || argv[i - 1] === '--lang');
 	let lang: Lang = 'ja';
@@ -304,7 +338,11 @@ export async function main(argv: string[], streams: Io = { stdout: process.stdou
 
 	let timeoutMs = workshop.timeoutMs;
 	if (values.timeout !== undefined) {
-		if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > 600_000) {
+		if (
+			!/^\d+$/.test(values.timeout) ||
+			Number(values.timeout) < 1 ||
+			Number(values.timeout) > 600_000
+		) {
 			return usageError(io, lang, t.badTimeout(values.timeout));
 		}
 		timeoutMs = Number(values.timeout);
@@ -318,10 +356,12 @@ export async function main(argv: string[], streams: Io = { stdout: process.stdou
 	const url = normalizeBaseUrl(rawUrl, lang);
 	if (!url.ok) return usageError(io, lang, `--base-url: ${url.message}`);
 
-	const keySource: keyof typeof t.keyFrom = values.key !== undefined ? 'flag' : io.env.LITELLM_MASTER_KEY !== undefined ? 'env' : 'default';
+	const keySource: keyof typeof t.keyFrom =
+		values.key !== undefined ? 'flag' : io.env.LITELLM_MASTER_KEY !== undefined ? 'env' : 'default';
 	const rawKey = values.key ?? io.env.LITELLM_MASTER_KEY ?? workshop.defaultApiKey;
 	const key = normalizeApiKey(rawKey, lang);
-	if (!key.ok) return usageError(io, lang, `${keySource === 'env' ? t.keyEnv : '--key'}: ${key.message}`);
+	if (!key.ok)
+		return usageError(io, lang, `${keySource === 'env' ? t.keyEnv : '--key'}: ${key.message}`);
 	const model = values.model ?? workshop.expectedModel;
 
 	const steps: StepId[] = ['proxy', 'key', 'models', 'cline'];
@@ -332,12 +372,18 @@ export async function main(argv: string[], streams: Io = { stdout: process.stdou
 	// proxy that never answers cannot keep the process alive.
 	const agent = new Agent();
 	const fetch = ((input: string | URL, init?: RequestInit) =>
-		undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof globalThis.fetch;
+		undiciFetch(input, {
+			...(init as object),
+			dispatcher: agent,
+		})) as unknown as typeof globalThis.fetch;
 
 	if (!values.json) {
 		io.stdout.write(`${color(io, 'bold', t.header)}: ${url.url}\n`);
-		io.stdout.write(`  ${t.model}: ${model}   ${t.key}: ${key.key ? maskKey(key.key) : t.noKey} (${t.keyFrom[keySource]})\n`);
-		for (const n of [...url.notes, ...key.notes]) io.stdout.write(`  ${color(io, 'yellow', '※')} ${n.message}\n`);
+		io.stdout.write(
+			`  ${t.model}: ${model}   ${t.key}: ${key.key ? maskKey(key.key) : t.noKey} (${t.keyFrom[keySource]})\n`,
+		);
+		for (const n of [...url.notes, ...key.notes])
+			io.stdout.write(`  ${color(io, 'yellow', '※')} ${n.message}\n`);
 		io.stdout.write('\n');
 	}
 
@@ -351,9 +397,11 @@ export async function main(argv: string[], streams: Io = { stdout: process.stdou
 			timeoutMs,
 			steps,
 			lang,
-			onStep: values.json ? undefined : (s) => {
-				if (s.status !== 'pending' && s.status !== 'running') printStep(io, lang, s);
-			},
+			onStep: values.json
+				? undefined
+				: (s) => {
+						if (s.status !== 'pending' && s.status !== 'running') printStep(io, lang, s);
+					},
 		});
 	} finally {
 		agent.destroy().catch(() => {});
@@ -367,8 +415,11 @@ export async function main(argv: string[], streams: Io = { stdout: process.stdou
 			if (report.cline) {
 				const c = report.cline;
 				io.stdout.write(`  ${t.cline}\n`);
-				io.stdout.write(`    Base URL: ${c.baseUrl}\n    API Key:  ${maskKey(c.apiKey) || t.noKey}\n    Model ID: ${c.modelId}\n`);
-				if (c.supportsPromptCaching !== undefined) io.stdout.write(`    ${t.caching}: ${c.supportsPromptCaching ? t.on : t.off}\n`);
+				io.stdout.write(
+					`    Base URL: ${c.baseUrl}\n    API Key:  ${maskKey(c.apiKey) || t.noKey}\n    Model ID: ${c.modelId}\n`,
+				);
+				if (c.supportsPromptCaching !== undefined)
+					io.stdout.write(`    ${t.caching}: ${c.supportsPromptCaching ? t.on : t.off}\n`);
 			}
 		} else {
 			const n = report.steps.filter((s) => s.status === 'fail').length;

@@ -22,7 +22,9 @@ const withValues = z.string().transform((text, ctx) => {
 export const collections = {
 	docs: defineCollection({
 		loader: docsLoader(),
-		schema: docsSchema({ extend: z.object({ title: withValues, description: withValues.optional() }) }),
+		schema: docsSchema({
+			extend: z.object({ title: withValues, description: withValues.optional() }),
+		}),
 	}),
 	/** Starlight UI strings that its bundled Japanese translation lacks (src/content/i18n/ja.json). */
 	i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),

@@ -43,7 +43,10 @@ function median(xs: number[]): number {
  * verdict is in the DOM (`data-state="done"`) and until the frame after it (next
  * `requestAnimationFrame`, then a task: roughly when the verdict is painted).
  */
-async function clickToVerdict(page: Page, baseUrl: string): Promise<{ ms: number; paintedMs: number; ok: string | undefined }> {
+async function clickToVerdict(
+	page: Page,
+	baseUrl: string,
+): Promise<{ ms: number; paintedMs: number; ok: string | undefined }> {
 	return page.evaluate(async (url) => {
 		const el = document.querySelector<HTMLElement>('proxy-check')!;
 		const input = el.querySelector<HTMLInputElement>('[data-pc-input="baseUrl"]')!;
@@ -106,7 +109,8 @@ export async function benchChecks(): Promise<void> {
 	}
 	process.env.BASE_PATH = builtBase(distPage.pathname);
 	const { startSiteServer } = await import('../../tests/support/site-server.ts');
-	const { startLiteLLMServer, closedPortUrl } = await import('../../tests/support/litellm-server.ts');
+	const { startLiteLLMServer, closedPortUrl } =
+		await import('../../tests/support/litellm-server.ts');
 
 	const site = await startSiteServer();
 	const proxy = await startLiteLLMServer({ scenario: 'ready' });
@@ -123,9 +127,13 @@ export async function benchChecks(): Promise<void> {
 		for (let i = 0; i <= RUNS; i++) {
 			const before = proxy.requests.length;
 			const { ms, paintedMs: painted, ok } = await clickToVerdict(page, proxy.url);
-			if (ok !== 'true') throw new Error(`ready scenario did not pass in the browser (data-ok=${ok})`);
+			if (ok !== 'true')
+				throw new Error(`ready scenario did not pass in the browser (data-ok=${ok})`);
 			// The browser sends CORS preflights (OPTIONS) by itself; replay only the real requests.
-			logged = proxy.requests.slice(before).map(toLogged).filter((q) => q.method !== 'OPTIONS');
+			logged = proxy.requests
+				.slice(before)
+				.map(toLogged)
+				.filter((q) => q.method !== 'OPTIONS');
 			const raw = await rawRequests(page, proxy.origin, logged);
 			if (i === 0) continue; // warm-up
 			componentMs.push(ms);
@@ -139,7 +147,9 @@ export async function benchChecks(): Promise<void> {
 		console.log(`  click → verdict      ${c.toFixed(1)} ms`);
 		console.log(`  raw requests (fetch) ${r.toFixed(1)} ms`);
 		console.log(`  ratio                ${(c / r).toFixed(2)}  (goal ≤ 1.2)`);
-		console.log(`  click → verdict painted ${median(paintedMs).toFixed(1)} ms (ratio ${(median(paintedMs) / r).toFixed(2)}; adds the wait for the next frame, up to 16.7 ms at 60 Hz, and its rendering)`);
+		console.log(
+			`  click → verdict painted ${median(paintedMs).toFixed(1)} ms (ratio ${(median(paintedMs) / r).toFixed(2)}; adds the wait for the next frame, up to 16.7 ms at 60 Hz, and its rendering)`,
+		);
 
 		// 2. closed port
 		const closed = await closedPortUrl();
@@ -149,7 +159,9 @@ export async function benchChecks(): Promise<void> {
 			if (i > 0) closedMs.push(ms);
 		}
 		console.log(`checks: closed port, ${RUNS} runs`);
-		console.log(`  click → verdict      ${median(closedMs).toFixed(1)} ms median, ${Math.max(...closedMs).toFixed(1)} ms max  (goal < 1000 ms)`);
+		console.log(
+			`  click → verdict      ${median(closedMs).toFixed(1)} ms median, ${Math.max(...closedMs).toFixed(1)} ms max  (goal < 1000 ms)`,
+		);
 	} finally {
 		await browser.close();
 		await proxy.close();
@@ -159,13 +171,29 @@ export async function benchChecks(): Promise<void> {
 
 /** Converts one replay-server log entry to a request `fetch` can repeat. */
 function toLogged(req: unknown): LoggedRequest {
-	const r = req as { method: string; path?: string; url?: string; headers: Record<string, string | string[] | undefined>; body?: string | null };
+	const r = req as {
+		method: string;
+		path?: string;
+		url?: string;
+		headers: Record<string, string | string[] | undefined>;
+		body?: string | null;
+	};
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(r.headers ?? {})) {
 		// Only the headers a page may set; the browser adds the rest itself.
-		if (['accept', 'authorization', 'content-type', 'x-litellm-api-key'].includes(name.toLowerCase()) && typeof value === 'string') {
+		if (
+			['accept', 'authorization', 'content-type', 'x-litellm-api-key'].includes(
+				name.toLowerCase(),
+			) &&
+			typeof value === 'string'
+		) {
 			headers[name] = value;
 		}
 	}
-	return { method: r.method, path: r.path ?? r.url ?? '/', headers, body: r.body ? r.body : undefined };
+	return {
+		method: r.method,
+		path: r.path ?? r.url ?? '/',
+		headers,
+		body: r.body ? r.body : undefined,
+	};
 }

@@ -88,7 +88,12 @@ function timedBuild(outDir: string, env: Record<string, string>): Promise<number
 		child.on('close', (code) => {
 			const ms = performance.now() - started;
 			if (code === 0) resolve(ms);
-			else reject(new Error(`astro build (${outDir}) exited with ${code}:\n${log.split('\n').slice(-30).join('\n')}`));
+			else
+				reject(
+					new Error(
+						`astro build (${outDir}) exited with ${code}:\n${log.split('\n').slice(-30).join('\n')}`,
+					),
+				);
 		});
 	});
 }
@@ -153,7 +158,11 @@ function measure(outDir: string, base: string): PageFigures[] {
 			}
 		}
 		let js = inline;
-		let mermaidJs = /mermaid/i.test([...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('')) ? inline.raw : 0;
+		let mermaidJs = /mermaid/i.test(
+			[...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join(''),
+		)
+			? inline.raw
+			: 0;
 		for (const f of scripts) {
 			const buf = readFileSync(f);
 			js = add(js, bytes(buf));
@@ -203,7 +212,8 @@ function printTable(full: BuildFigures, bare: BuildFigures): void {
 			].join(' '),
 		);
 	}
-	const sum = (b: BuildFigures, k: 'total' | 'js' | 'html') => b.pages.reduce((s, p) => add(s, p[k]), ZERO);
+	const sum = (b: BuildFigures, k: 'total' | 'js' | 'html') =>
+		b.pages.reduce((s, p) => add(s, p[k]), ZERO);
 	const n = full.pages.length;
 	for (const k of ['html', 'total', 'js'] as const) {
 		const a = sum(full, k);
@@ -212,9 +222,17 @@ function printTable(full: BuildFigures, bare: BuildFigures): void {
 			`mean ${k.padEnd(5)} per page: full ${kb(a.raw / n)} kB raw /${kb(a.gzip / n)} kB gzip; bare ${kb(c.raw / n)} /${kb(c.gzip / n)}; ratio (gzip) ${ratio(a.gzip, c.gzip)}`,
 		);
 	}
-	const maxJsRatio = Math.max(...full.pages.map((f) => f.js.raw / (bare.pages.find((p) => p.page === f.page)?.js.raw || Infinity)));
-	console.log(`max JS ratio (raw, any page): ${maxJsRatio.toFixed(3)}   (goal ≤ 1: no JS beyond Starlight's own)`);
-	console.log(`mermaid JS bytes on any page: full ${Math.max(...full.pages.map((p) => p.mermaidJs))}, bare ${Math.max(...bare.pages.map((p) => p.mermaidJs))}   (goal 0)`);
+	const maxJsRatio = Math.max(
+		...full.pages.map(
+			(f) => f.js.raw / (bare.pages.find((p) => p.page === f.page)?.js.raw || Infinity),
+		),
+	);
+	console.log(
+		`max JS ratio (raw, any page): ${maxJsRatio.toFixed(3)}   (goal ≤ 1: no JS beyond Starlight's own)`,
+	);
+	console.log(
+		`mermaid JS bytes on any page: full ${Math.max(...full.pages.map((p) => p.mermaidJs))}, bare ${Math.max(...bare.pages.map((p) => p.mermaidJs))}   (goal 0)`,
+	);
 }
 
 /**
@@ -233,18 +251,25 @@ export async function benchSite(): Promise<void> {
 		['bare', { WORKSHOP_BARE: '1' }],
 	] as const) {
 		const outDir = path.join(outRoot, name);
-		process.stdout.write(`site: building ${name} (astro build --force --outDir ${path.relative(root, outDir)}) ... `);
+		process.stdout.write(
+			`site: building ${name} (astro build --force --outDir ${path.relative(root, outDir)}) ... `,
+		);
 		const ms = await timedBuild(outDir, env);
 		console.log(`${(ms / 1000).toFixed(1)} s`);
 		builds.push({ name, ms, pages: measure(outDir, base) });
 	}
 	const [full, bare] = builds as [BuildFigures, BuildFigures];
-	console.log(`\nbuild time: full ${(full.ms / 1000).toFixed(1)} s, bare Starlight ${(bare.ms / 1000).toFixed(1)} s, ratio ${ratio(full.ms, bare.ms)}`);
+	console.log(
+		`\nbuild time: full ${(full.ms / 1000).toFixed(1)} s, bare Starlight ${(bare.ms / 1000).toFixed(1)} s, ratio ${ratio(full.ms, bare.ms)}`,
+	);
 	console.log(`pages: ${full.pages.length} (base ${base})\n`);
 	printTable(full, bare);
 	const jsonFile = path.join(root, 'bench-results', 'site.json');
 	mkdirSync(path.dirname(jsonFile), { recursive: true });
-	writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), base, builds }, null, 2));
+	writeFileSync(
+		jsonFile,
+		JSON.stringify({ date: new Date().toISOString(), base, builds }, null, 2),
+	);
 	console.log(`\nwritten ${path.relative(root, jsonFile)}`);
 }
 

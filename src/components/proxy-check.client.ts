@@ -33,9 +33,11 @@ import type {
 } from '../lib/checks/types.ts';
 
 /** Summary when 確認する was pressed with an unusable Base URL (the reason is in the input error). */
-const INVALID_INPUT_SUMMARY = 'Base URL を直してから、もう一度「確認する」を押してください（確認は実行していません）。';
+const INVALID_INPUT_SUMMARY =
+	'Base URL を直してから、もう一度「確認する」を押してください（確認は実行していません）。';
 /** Summary once a field was edited after (or during) a run. */
-const STALE_SUMMARY = '入力が変更されました。上の結果は変更前の入力のものです。「確認する」を押して、もう一度確認してください。';
+const STALE_SUMMARY =
+	'入力が変更されました。上の結果は変更前の入力のものです。「確認する」を押して、もう一度確認してください。';
 
 /** Visible status words; the icon next to them is decoration (status is never colour alone). */
 const STATUS_TEXT: Record<StepStatus, string> = {
@@ -215,7 +217,10 @@ export class ProxyCheckElement extends HTMLElement {
 	 * @returns the engine's report, or `null` when the call was ignored, the input
 	 *   was invalid, or the run was superseded.
 	 */
-	async run(steps: readonly StepId[], opts: { restart?: boolean } = {}): Promise<CheckReport | null> {
+	async run(
+		steps: readonly StepId[],
+		opts: { restart?: boolean } = {},
+	): Promise<CheckReport | null> {
 		const parts = this.#parts;
 		if (!parts) return null;
 		if (this.#controller) {
@@ -336,7 +341,9 @@ export class ProxyCheckElement extends HTMLElement {
 		this.dataset.state = 'done';
 		this.dataset.ok = String(ok);
 		if (report?.ok && report.cline) this.#showCline(report.cline);
-		this.#announce(crash ? `確認を完了できませんでした: ${crash}` : summarize(report!, this.#labelOf));
+		this.#announce(
+			crash ? `確認を完了できませんでした: ${crash}` : summarize(report!, this.#labelOf),
+		);
 	}
 
 	/**
@@ -401,7 +408,9 @@ export class ProxyCheckElement extends HTMLElement {
 		setText(row.querySelector('[data-pc="fix"]')!, s.fix ?? '');
 		const details = row.querySelector<HTMLElement>('[data-pc="details"]')!;
 		const copyIcon = this.#parts!.icons.get('copy');
-		details.replaceChildren(...(s.details ?? []).map((d) => detailRow(d.label, d.value, d.copy ?? false, copyIcon)));
+		details.replaceChildren(
+			...(s.details ?? []).map((d) => detailRow(d.label, d.value, d.copy ?? false, copyIcon)),
+		);
 		details.hidden = !s.details?.length;
 	}
 
@@ -473,7 +482,10 @@ export class ProxyCheckElement extends HTMLElement {
 		const before = button.dataset.label ?? label.textContent ?? '';
 		button.dataset.label = before;
 		label.textContent = done ? 'コピーしました' : 'コピーできませんでした';
-		const name = button.getAttribute('aria-label')?.replace(/をコピー$/, '').trim();
+		const name = button
+			.getAttribute('aria-label')
+			?.replace(/をコピー$/, '')
+			.trim();
 		this.#parts!.copyStatus.textContent = done
 			? `${name ?? ''} をコピーしました。`
 			: `${name ?? ''} をコピーできませんでした。値を選択してコピーしてください。`;
@@ -520,7 +532,9 @@ export function originGuardedFetch(origin: string): typeof fetch {
 	return (input, init) => {
 		const url = new URL(input instanceof Request ? input.url : String(input), location.href);
 		if (url.origin !== origin) {
-			return Promise.reject(new TypeError(`blocked: ${url.origin} is not the proxy origin ${origin}`));
+			return Promise.reject(
+				new TypeError(`blocked: ${url.origin} is not the proxy origin ${origin}`),
+			);
 		}
 		return fetch(input, init);
 	};
@@ -546,7 +560,12 @@ function setText(el: Element, text: string): void {
 	(el as HTMLElement).hidden = text === '';
 }
 
-function detailRow(label: string, value: string, copy: boolean, icon?: HTMLTemplateElement): HTMLElement {
+function detailRow(
+	label: string,
+	value: string,
+	copy: boolean,
+	icon?: HTMLTemplateElement,
+): HTMLElement {
 	const div = document.createElement('div');
 	const dt = document.createElement('dt');
 	dt.textContent = label;

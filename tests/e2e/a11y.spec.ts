@@ -22,7 +22,14 @@ import { builtPages, settled } from '../support/dist-pages.ts';
 import { startLiteLLMServer, type Scenario } from '../support/litellm-server.ts';
 import { checkLocator, runCheck } from '../support/proxy-check.ts';
 import { basePath } from '../support/site-server.ts';
-import { edges, getNode, nodes, pageHref, pageNodes, type PageNode } from '../../src/lib/nav/graph.ts';
+import {
+	edges,
+	getNode,
+	nodes,
+	pageHref,
+	pageNodes,
+	type PageNode,
+} from '../../src/lib/nav/graph.ts';
 
 type Theme = 'light' | 'dark';
 const THEMES: readonly Theme[] = ['light', 'dark'];
@@ -37,7 +44,11 @@ const THEMES: readonly Theme[] = ['light', 'dark'];
  *   component. The visible word 検索 is the accessible name, which is what WCAG 2.5.3 asks.
  */
 const EXEMPT: readonly { rule: string; html: RegExp; why: string }[] = [
-	{ rule: 'label-content-name-mismatch', html: /^<button data-open-modal=""[^>]*aria-label="検索"/, why: 'Starlight search button (see above)' },
+	{
+		rule: 'label-content-name-mismatch',
+		html: /^<button data-open-modal=""[^>]*aria-label="検索"/,
+		why: 'Starlight search button (see above)',
+	},
 ];
 
 /** Runs axe on the page and returns the serious/critical violations as readable lines (empty when none). */
@@ -49,7 +60,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
 		for (const n of v.nodes) {
 			if (EXEMPT.some((e) => e.rule === v.id && e.html.test(n.html))) continue;
 			const why = (n.failureSummary ?? '').replace(/\s+/g, ' ').trim();
-			lines.push(`[${v.impact}] ${v.id}: ${v.help}\n    at ${n.target.join(' ')}\n    ${n.html.slice(0, 160)}\n    ${why}`);
+			lines.push(
+				`[${v.impact}] ${v.id}: ${v.help}\n    at ${n.target.join(' ')}\n    ${n.html.slice(0, 160)}\n    ${why}`,
+			);
 		}
 	}
 	return lines;
@@ -96,7 +109,10 @@ test.describe('axe on the LiteLLM page after a check', () => {
 				try {
 					await open(page, 'workshops/litellm/', theme);
 					const check = checkLocator(page, 0);
-					await runCheck(check, { baseUrl: proxy.url, ...(ok ? {} : { apiKey: 'sk-not-the-master-key' }) });
+					await runCheck(check, {
+						baseUrl: proxy.url,
+						...(ok ? {} : { apiKey: 'sk-not-the-master-key' }),
+					});
 					await expect(check).toHaveAttribute('data-ok', String(ok));
 					if (ok) await expect(check.locator('[data-pc="cline"]')).toBeVisible();
 					const found = await seriousViolations(page);
@@ -112,7 +128,9 @@ test.describe('axe on the LiteLLM page after a check', () => {
 test.describe('the navigation chart’s text alternative', () => {
 	const boxText = (n: PageNode) => n.label.replace(/\n/g, '');
 
-	test('lists every page and every choice of the chart as links, the current page marked', async ({ page }) => {
+	test('lists every page and every choice of the chart as links, the current page marked', async ({
+		page,
+	}) => {
 		await page.goto('workshops/litellm/');
 		const chart = page.locator('.nav-flowchart');
 		const text = chart.locator('[data-flowchart-text]');
@@ -125,7 +143,9 @@ test.describe('the navigation chart’s text alternative', () => {
 		// Every page of the chart is an entry, linking to its page under the base.
 		for (const n of pageNodes) {
 			const entry = list.locator(`> li[data-outline-node="${n.id}"]`);
-			await expect(entry.getByRole('link', { name: boxText(n), exact: true }).first()).toHaveAttribute('href', pageHref(basePath, n.slug));
+			await expect(
+				entry.getByRole('link', { name: boxText(n), exact: true }).first(),
+			).toHaveAttribute('href', pageHref(basePath, n.slug));
 		}
 		// Every decision's question is told with each option: its edge label and the page it leads to.
 		for (const d of nodes.filter((n) => n.kind === 'decision')) {
@@ -136,23 +156,33 @@ test.describe('the navigation chart’s text alternative', () => {
 				const to = getNode(e.to) as PageNode;
 				const option = entry.locator(`li[data-outline-choice="${to.id}"]`);
 				await expect(option).toContainText(e.label!);
-				await expect(option.getByRole('link', { name: boxText(to), exact: true })).toHaveAttribute('href', pageHref(basePath, to.slug));
+				await expect(option.getByRole('link', { name: boxText(to), exact: true })).toHaveAttribute(
+					'href',
+					pageHref(basePath, to.slug),
+				);
 			}
 		}
 		// Choices out of a page without a decision (the workshop list) are links too.
 		for (const e of edges.filter((x) => x.from === 'K')) {
 			const to = getNode(e.to) as PageNode;
-			await expect(list.locator(`> li[data-outline-node="K"] [data-outline-choice="${to.id}"]`).getByRole('link', { name: boxText(to), exact: true })).toBeVisible();
+			await expect(
+				list
+					.locator(`> li[data-outline-node="K"] [data-outline-choice="${to.id}"]`)
+					.getByRole('link', { name: boxText(to), exact: true }),
+			).toBeVisible();
 		}
 		// The current page: aria-current on its links in the list, and said in words.
 		const current = getNode('M') as PageNode;
 		await expect(list.locator(`> li[data-outline-node="M"]`)).toContainText('（現在地）');
 		const marked = text.locator('a[aria-current="page"]');
 		expect(await marked.count()).toBeGreaterThan(0);
-		for (const a of await marked.all()) await expect(a).toHaveAttribute('href', pageHref(basePath, current.slug));
+		for (const a of await marked.all())
+			await expect(a).toHaveAttribute('href', pageHref(basePath, current.slug));
 	});
 
-	test('the accessibility tree: the chart is a labelled group of page links only; the text version follows it in Tab order', async ({ page }) => {
+	test('the accessibility tree: the chart is a labelled group of page links only; the text version follows it in Tab order', async ({
+		page,
+	}) => {
 		await page.goto('workshops/litellm/');
 		const group = page.getByRole('group', { name: /ドキュメント構成の図/ });
 		await expect(group).toHaveCount(1);

@@ -27,7 +27,14 @@ import { existsSync } from 'node:fs';
 import { test, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { MASTER_KEY, startLiteLLMServer, type LiteLLMServer } from '../support/litellm-server.ts';
 import { startPublicSite, documentAddressSpace, type PublicSite } from '../support/public-site.ts';
-import { checkLocator, expectKeyContained, expectRows, READY_ROWS, runCheck, watchKey } from '../support/proxy-check.ts';
+import {
+	checkLocator,
+	expectKeyContained,
+	expectRows,
+	READY_ROWS,
+	runCheck,
+	watchKey,
+} from '../support/proxy-check.ts';
 
 const PAGE = 'workshops/litellm/';
 /** Per-request timeout given to the component for the "no answer yet" run (ms). */
@@ -55,9 +62,13 @@ async function startXvfb(): Promise<Xvfb> {
 	let lastStderr = '';
 	for (let n = first; n < first + 20; n++) {
 		if (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) continue;
-		const proc = spawn('Xvfb', [`:${n}`, '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-displayfd', '3'], {
-			stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-		});
+		const proc = spawn(
+			'Xvfb',
+			[`:${n}`, '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-displayfd', '3'],
+			{
+				stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+			},
+		);
 		const ready = await new Promise<boolean>((resolve, reject) => {
 			let stderr = '';
 			const timer = setTimeout(() => {
@@ -69,7 +80,9 @@ async function startXvfb(): Promise<Xvfb> {
 				clearTimeout(timer);
 				reject(
 					err.code === 'ENOENT'
-						? new Error('Xvfb is not installed, and the headed permission-prompt test needs it. Run ./scripts/setup-machine.sh (it installs xvfb).')
+						? new Error(
+								'Xvfb is not installed, and the headed permission-prompt test needs it. Run ./scripts/setup-machine.sh (it installs xvfb).',
+							)
 						: err,
 				);
 			});
@@ -87,7 +100,9 @@ async function startXvfb(): Promise<Xvfb> {
 		});
 		if (ready) return { display: `:${n}`, stop: () => stopProcess(proc) };
 	}
-	throw new Error(`could not start Xvfb on any display from :${first} to :${first + 19}; last stderr:\n${lastStderr}`);
+	throw new Error(
+		`could not start Xvfb on any display from :${first} to :${first + 19}; last stderr:\n${lastStderr}`,
+	);
 }
 
 function stopProcess(proc: ChildProcess): Promise<void> {
@@ -103,7 +118,8 @@ function permissionState(page: Page): Promise<string> {
 	return page.evaluate(async () => {
 		for (const name of ['loopback-network', 'local-network-access']) {
 			try {
-				return (await navigator.permissions.query({ name } as unknown as PermissionDescriptor)).state;
+				return (await navigator.permissions.query({ name } as unknown as PermissionDescriptor))
+					.state;
 			} catch {
 				// unknown name: try the next
 			}
@@ -149,7 +165,10 @@ test.describe('ProxyCheck on a public https page, headed Chromium, permission pr
 	/** Opens the page as a public page (proved via CDP) with the permission still at `prompt`. */
 	async function openPublicPage(): Promise<{ page: Page; check: Locator }> {
 		const page = await context.newPage();
-		expect(await documentAddressSpace(page, pub!.url + PAGE), 'CDP resourceIPAddressSpace of the page').toBe('Public');
+		expect(
+			await documentAddressSpace(page, pub!.url + PAGE),
+			'CDP resourceIPAddressSpace of the page',
+		).toBe('Public');
 		expect(await permissionState(page), 'permission before any request').toBe('prompt');
 		return { page, check: checkLocator(page, 0) };
 	}
@@ -157,10 +176,17 @@ test.describe('ProxyCheck on a public https page, headed Chromium, permission pr
 	test('fetch waits on the prompt: proxy.lna_prompt at the timeout, nothing reaches the proxy; granting re-runs to all ok', async () => {
 		const { page, check } = await openPublicPage();
 		const leaks = watchKey(page, MASTER_KEY);
-		await check.evaluate((el: HTMLElement, ms) => (el.dataset.timeoutMs = String(ms)), SHORT_TIMEOUT_MS);
+		await check.evaluate(
+			(el: HTMLElement, ms) => (el.dataset.timeoutMs = String(ms)),
+			SHORT_TIMEOUT_MS,
+		);
 
 		// No hang: the verdict must come at about the per-request timeout.
-		await runCheck(check, { baseUrl: proxy.url, apiKey: MASTER_KEY, timeout: SHORT_TIMEOUT_MS + VERDICT_SLACK_MS });
+		await runCheck(check, {
+			baseUrl: proxy.url,
+			apiKey: MASTER_KEY,
+			timeout: SHORT_TIMEOUT_MS + VERDICT_SLACK_MS,
+		});
 		await expect(check).toHaveAttribute('data-ok', 'false');
 		await expectRows(check, {
 			proxy: ['fail', 'proxy.lna_prompt'],
@@ -171,12 +197,16 @@ test.describe('ProxyCheck on a public https page, headed Chromium, permission pr
 		// It waited for the timeout (headless rejects within ms instead) and no longer.
 		const ms = await rowMs(check, 'proxy');
 		expect(ms, 'proxy row ms: pending until the timeout').toBeGreaterThanOrEqual(SHORT_TIMEOUT_MS);
-		expect(ms, 'proxy row ms: verdict right after the timeout').toBeLessThan(SHORT_TIMEOUT_MS + VERDICT_SLACK_MS);
+		expect(ms, 'proxy row ms: verdict right after the timeout').toBeLessThan(
+			SHORT_TIMEOUT_MS + VERDICT_SLACK_MS,
+		);
 		// The fix asks for "Allow" in the prompt and offers the terminal check.
 		const fix = check.locator('[data-check-step="proxy"] [data-pc="fix"]');
 		await expect(fix).toContainText('許可');
 		await expect(fix).toContainText('ターミナル');
-		expect(await permissionState(page), 'prompt still unanswered (not denied as in headless)').toBe('prompt');
+		expect(await permissionState(page), 'prompt still unanswered (not denied as in headless)').toBe(
+			'prompt',
+		);
 		expect(proxy.requests, 'requests at the replay server while the prompt is up').toHaveLength(0);
 
 		// The participant allows: no click on 確認する, the `change` event starts a new run.
@@ -193,7 +223,10 @@ test.describe('ProxyCheck on a public https page, headed Chromium, permission pr
 		const { check } = await openPublicPage();
 		// A long timeout: the run must not end by timing out before the grant.
 		const longTimeoutMs = 30_000;
-		await check.evaluate((el: HTMLElement, ms) => (el.dataset.timeoutMs = String(ms)), longTimeoutMs);
+		await check.evaluate(
+			(el: HTMLElement, ms) => (el.dataset.timeoutMs = String(ms)),
+			longTimeoutMs,
+		);
 		await check.getByLabel('Base URL', { exact: true }).fill(proxy.url);
 		await check.getByLabel('API キー', { exact: true }).fill(MASTER_KEY);
 		await check.getByRole('button', { name: '確認する', exact: true }).click();

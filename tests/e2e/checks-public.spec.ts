@@ -17,7 +17,14 @@ import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { workshop } from '../../workshop.config.ts';
 import { startLiteLLMServer, type LiteLLMServer } from '../support/litellm-server.ts';
 import { startPublicSite, documentAddressSpace, type PublicSite } from '../support/public-site.ts';
-import { checkLocator, expectKeyContained, expectRows, READY_ROWS, runCheck, watchKey } from '../support/proxy-check.ts';
+import {
+	checkLocator,
+	expectKeyContained,
+	expectRows,
+	READY_ROWS,
+	runCheck,
+	watchKey,
+} from '../support/proxy-check.ts';
 
 const PAGE = 'workshops/litellm/';
 
@@ -65,7 +72,9 @@ test.describe('ProxyCheck on a public https page', () => {
 		}
 	});
 
-	test('permission not granted: LNA diagnosis at once, nothing reaches the proxy', async ({ pub }) => {
+	test('permission not granted: LNA diagnosis at once, nothing reaches the proxy', async ({
+		pub,
+	}) => {
 		const context = await newContext(pub, false);
 		try {
 			const page = await context.newPage();
@@ -82,7 +91,9 @@ test.describe('ProxyCheck on a public https page', () => {
 				cline: ['skipped', 'cline.skipped'],
 			});
 			// the fix explains the browser setting and offers the terminal check
-			await expect(check.locator('[data-check-step="proxy"] [data-pc="fix"]')).toContainText('ターミナル');
+			await expect(check.locator('[data-check-step="proxy"] [data-pc="fix"]')).toContainText(
+				'ターミナル',
+			);
 			await expect(check.getByRole('status')).toContainText('localhost');
 			expect(proxy.requests).toHaveLength(0);
 			await expectKeyContained(page, leaks, proxy.origin, workshop.defaultApiKey);
@@ -98,7 +109,10 @@ test.describe('ProxyCheck on a public https page', () => {
 			expect(await documentAddressSpace(page, pub.url + PAGE)).toBe('Public');
 			const check = checkLocator(page, 0);
 			await runCheck(check, { baseUrl: proxy.url });
-			await expect(check.locator('[data-check-step="proxy"]')).toHaveAttribute('data-code', 'proxy.lna_denied');
+			await expect(check.locator('[data-check-step="proxy"]')).toHaveAttribute(
+				'data-code',
+				'proxy.lna_denied',
+			);
 			await context.grantPermissions(['local-network-access']);
 			// no click: the PermissionStatus `change` event starts a new run
 			await expect(check).toHaveAttribute('data-ok', 'true', { timeout: 10_000 });

@@ -13,7 +13,14 @@ import type { Request } from '@playwright/test';
 import { workshop } from '../../workshop.config.ts';
 import { test, expect } from '../support/fixtures.ts';
 import { closedPortUrl, startLiteLLMServer, type Scenario } from '../support/litellm-server.ts';
-import { checkLocator, expectKeyContained, expectRows, READY_ROWS, runCheck, watchKey } from '../support/proxy-check.ts';
+import {
+	checkLocator,
+	expectKeyContained,
+	expectRows,
+	READY_ROWS,
+	runCheck,
+	watchKey,
+} from '../support/proxy-check.ts';
 
 const PAGE = 'workshops/litellm/';
 
@@ -34,7 +41,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			const card = check.locator('[data-pc="cline"]');
 			await expect(card).toBeVisible();
 			await expect(card.locator('[data-pc-cline="provider"]')).toHaveText('LiteLLM');
-			await expect(card.locator('[data-pc-cline="baseUrl"]')).toHaveText(proxy.url.replace(/\/$/, ''));
+			await expect(card.locator('[data-pc-cline="baseUrl"]')).toHaveText(
+				proxy.url.replace(/\/$/, ''),
+			);
 			await expect(card.locator('[data-pc-cline="modelId"]')).toHaveText(workshop.expectedModel);
 			// the key is shown masked, never in full
 			await expect(card.locator('[data-pc-cline="apiKey"]')).not.toHaveText(workshop.defaultApiKey);
@@ -48,29 +57,44 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		}
 	});
 
-	test('Base URL typed with /v1/ and key pasted with "Bearer ": normalised with notes; Cline gets the clean values', async ({ page, context }) => {
+	test('Base URL typed with /v1/ and key pasted with "Bearer ": normalised with notes; Cline gets the clean values', async ({
+		page,
+		context,
+	}) => {
 		const proxy = await startLiteLLMServer({ scenario: 'ready' });
 		try {
 			await page.goto(PAGE);
 			const check = checkLocator(page, 0);
 			await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-			await runCheck(check, { baseUrl: `${proxy.url}/v1/`, apiKey: `Bearer ${workshop.defaultApiKey}` });
+			await runCheck(check, {
+				baseUrl: `${proxy.url}/v1/`,
+				apiKey: `Bearer ${workshop.defaultApiKey}`,
+			});
 			await expect(check).toHaveAttribute('data-ok', 'true');
 			const notes = check.locator('[data-pc="notes"] li');
 			await expect(notes.first()).toBeVisible();
-			expect(await notes.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.code))).toEqual(expect.arrayContaining(['url.v1_stripped', 'key.bearer_stripped']));
+			expect(
+				await notes.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.code)),
+			).toEqual(expect.arrayContaining(['url.v1_stripped', 'key.bearer_stripped']));
 			await expect(check.locator('[data-pc-cline="baseUrl"]')).toHaveText(proxy.url);
 			await check.getByRole('button', { name: 'API Key をコピー' }).click();
-			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(workshop.defaultApiKey);
+			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+				workshop.defaultApiKey,
+			);
 			// every request went to the normalised base, none to /v1/v1/…
-			expect(proxy.requests.map((r) => r.path)).not.toContainEqual(expect.stringContaining('/v1/v1'));
+			expect(proxy.requests.map((r) => r.path)).not.toContainEqual(
+				expect.stringContaining('/v1/v1'),
+			);
 			expect(proxy.requests.some((r) => r.path === '/health/liveliness')).toBe(true);
 		} finally {
 			await proxy.close();
 		}
 	});
 
-	test('ready: the copy button copies the full key, not the masked text', async ({ page, context }) => {
+	test('ready: the copy button copies the full key, not the masked text', async ({
+		page,
+		context,
+	}) => {
 		const proxy = await startLiteLLMServer({ scenario: 'ready' });
 		try {
 			await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -78,12 +102,20 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			const check = checkLocator(page, 0);
 			await runCheck(check, { baseUrl: proxy.url });
 			await check.getByRole('button', { name: 'API Key をコピー' }).click();
-			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(workshop.defaultApiKey);
+			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+				workshop.defaultApiKey,
+			);
 			// visible and screen-reader feedback
-			await expect(check.getByRole('button', { name: 'API Key をコピー' })).toContainText('コピーしました');
-			await expect(check.locator('[data-pc="copy-status"]')).toHaveText('API Key をコピーしました。');
+			await expect(check.getByRole('button', { name: 'API Key をコピー' })).toContainText(
+				'コピーしました',
+			);
+			await expect(check.locator('[data-pc="copy-status"]')).toHaveText(
+				'API Key をコピーしました。',
+			);
 			await check.getByRole('button', { name: 'Model ID をコピー' }).click();
-			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(workshop.expectedModel);
+			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+				workshop.expectedModel,
+			);
 		} finally {
 			await proxy.close();
 		}
@@ -98,12 +130,22 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		{
 			name: 'empty model list',
 			scenario: 'empty',
-			rows: { proxy: ['ok', 'proxy.ok'], key: ['ok', 'key.ok'], models: ['fail', 'models.empty'], cline: ['skipped', 'cline.skipped'] },
+			rows: {
+				proxy: ['ok', 'proxy.ok'],
+				key: ['ok', 'key.ok'],
+				models: ['fail', 'models.empty'],
+				cline: ['skipped', 'cline.skipped'],
+			},
 		},
 		{
 			name: 'no model_list in the config',
 			scenario: 'no-model-list',
-			rows: { proxy: ['ok', 'proxy.ok'], key: ['ok', 'key.ok'], models: ['fail', 'models.empty'], cline: ['skipped', 'cline.skipped'] },
+			rows: {
+				proxy: ['ok', 'proxy.ok'],
+				key: ['ok', 'key.ok'],
+				models: ['fail', 'models.empty'],
+				cline: ['skipped', 'cline.skipped'],
+			},
 		},
 		{
 			name: 'wrong key, proxy without database (400 no_db_connection)',
@@ -233,12 +275,18 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 				models: ['fail', 'models.missing'],
 				cline: ['skipped', 'cline.skipped'],
 			});
-			await expect(check.locator('[data-check-step="models"] [data-pc="message"]')).toContainText(evil);
+			await expect(check.locator('[data-check-step="models"] [data-pc="message"]')).toContainText(
+				evil,
+			);
 			// nothing is close to it: the list, but no 'did you mean' and no suggestion row
-			await expect(check.locator('[data-check-step="models"]')).not.toContainText('ではありませんか');
+			await expect(check.locator('[data-check-step="models"]')).not.toContainText(
+				'ではありませんか',
+			);
 			await expect(check.locator('[data-check-step="models"] dt')).toHaveText(['モデル一覧']);
 			await expect(check.locator('img')).toHaveCount(0);
-			expect(await page.evaluate(() => (window as unknown as { __pcXss?: number }).__pcXss)).toBeUndefined();
+			expect(
+				await page.evaluate(() => (window as unknown as { __pcXss?: number }).__pcXss),
+			).toBeUndefined();
 		} finally {
 			await proxy.close();
 		}
@@ -261,8 +309,12 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			});
 			// The recorded fallback answer comes from claude-3-5-sonnet-v2
 			// (fixtures/litellm/chat-completions-mock-testing-fallbacks.json).
-			await expect(check.locator('[data-check-step="fallback"]')).toContainText('claude-3-5-sonnet');
-			const chats = proxy.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
+			await expect(check.locator('[data-check-step="fallback"]')).toContainText(
+				'claude-3-5-sonnet',
+			);
+			const chats = proxy.requests.filter(
+				(r) => r.method === 'POST' && r.path.endsWith('/chat/completions'),
+			);
 			expect(chats).toHaveLength(2);
 			await expectKeyContained(page, leaks, proxy.origin, workshop.defaultApiKey);
 		} finally {
@@ -270,7 +322,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		}
 	});
 
-	test('a second click while running does not start a second run; re-runnable without reload', async ({ page }) => {
+	test('a second click while running does not start a second run; re-runnable without reload', async ({
+		page,
+	}) => {
 		const slow = await startLiteLLMServer({ scenario: 'slow' });
 		const ready = await startLiteLLMServer({ scenario: 'ready' });
 		try {
@@ -286,11 +340,18 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			});
 			await expect(check).toHaveAttribute('data-state', 'running');
 			await expect(check.getByRole('button', { name: '確認する' })).toBeDisabled();
-			await check.getByRole('button', { name: '1 トークンで呼び出しを試す' }).click({ force: true });
+			await check
+				.getByRole('button', { name: '1 トークンで呼び出しを試す' })
+				.click({ force: true });
 			await expect(check).toHaveAttribute('data-state', 'done');
-			const liveliness = slow.requests.filter((r) => r.path === '/health/liveliness' && r.method === 'GET');
+			const liveliness = slow.requests.filter(
+				(r) => r.path === '/health/liveliness' && r.method === 'GET',
+			);
 			expect(liveliness).toHaveLength(1);
-			await expect(check.locator('[data-check-step="proxy"]')).toHaveAttribute('data-code', 'proxy.timeout');
+			await expect(check.locator('[data-check-step="proxy"]')).toHaveAttribute(
+				'data-code',
+				'proxy.timeout',
+			);
 			await expect(check.locator('[data-check-step]:not([hidden])')).toHaveCount(4);
 
 			// Same element, no reload: point it at the ready proxy and run again.
@@ -303,7 +364,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		}
 	});
 
-	test('two instances on one page: distinct ids, labels and sessionStorage entries', async ({ page }) => {
+	test('two instances on one page: distinct ids, labels and sessionStorage entries', async ({
+		page,
+	}) => {
 		const proxy = await startLiteLLMServer({ scenario: 'ready' });
 		const secret = 'sk-e2e-second-instance-key';
 		try {
@@ -314,7 +377,8 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			expect(new Set(ids).size).toBe(2);
 			const dupIds = await page.evaluate(() => {
 				const seen = new Map<string, number>();
-				for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+				for (const el of document.querySelectorAll('[id]'))
+					seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
 				return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
 			});
 			expect(dupIds).toEqual([]);
@@ -322,20 +386,40 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			const second = checkLocator(page, 1);
 			await expect(second).toHaveAttribute('data-context', 'cline');
 			// Screen readers tell the two forms apart by their accessible names.
-			await expect(page.getByRole('form', { name: 'ブラウザで LiteLLM Proxy を確認する' })).toHaveCount(1);
-			await expect(second.getByRole('form', { name: 'ブラウザで Cline の設定値を確認する' })).toHaveCount(1);
+			await expect(
+				page.getByRole('form', { name: 'ブラウザで LiteLLM Proxy を確認する' }),
+			).toHaveCount(1);
+			await expect(
+				second.getByRole('form', { name: 'ブラウザで Cline の設定値を確認する' }),
+			).toHaveCount(1);
 			// the second instance answers with a wrong key; the first is untouched
 			await runCheck(second, { baseUrl: proxy.url, apiKey: secret });
-			await expect(second.locator('[data-check-step="key"]')).toHaveAttribute('data-code', 'key.rejected_no_db');
+			await expect(second.locator('[data-check-step="key"]')).toHaveAttribute(
+				'data-code',
+				'key.rejected_no_db',
+			);
 			await expect(first).toHaveAttribute('data-state', 'idle');
-			await expect(first.locator('[data-check-step="key"]')).toHaveAttribute('data-status', 'pending');
-			await expect(first.getByLabel('API キー', { exact: true })).toHaveValue(workshop.defaultApiKey);
+			await expect(first.locator('[data-check-step="key"]')).toHaveAttribute(
+				'data-status',
+				'pending',
+			);
+			await expect(first.getByLabel('API キー', { exact: true })).toHaveValue(
+				workshop.defaultApiKey,
+			);
 			// after a reload each instance gets its own values back from sessionStorage
 			await page.reload();
-			await expect(checkLocator(page, 1).getByLabel('API キー', { exact: true })).toHaveValue(secret);
-			await expect(checkLocator(page, 1).getByLabel('Base URL', { exact: true })).toHaveValue(proxy.url);
-			await expect(checkLocator(page, 0).getByLabel('API キー', { exact: true })).toHaveValue(workshop.defaultApiKey);
-			const keys = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('proxy-check')));
+			await expect(checkLocator(page, 1).getByLabel('API キー', { exact: true })).toHaveValue(
+				secret,
+			);
+			await expect(checkLocator(page, 1).getByLabel('Base URL', { exact: true })).toHaveValue(
+				proxy.url,
+			);
+			await expect(checkLocator(page, 0).getByLabel('API キー', { exact: true })).toHaveValue(
+				workshop.defaultApiKey,
+			);
+			const keys = await page.evaluate(() =>
+				Object.keys(sessionStorage).filter((k) => k.includes('proxy-check')),
+			);
 			expect(new Set(keys).size).toBe(keys.length);
 			expect(keys.length).toBeGreaterThanOrEqual(1);
 			await expectKeyContained(page, leaks, proxy.origin, secret);
@@ -351,7 +435,10 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		await expect(key).toHaveAttribute('type', 'password');
 		await check.getByRole('button', { name: 'API キーを表示' }).click();
 		await expect(key).toHaveAttribute('type', 'text');
-		await expect(check.getByRole('button', { name: 'API キーを表示' })).toHaveAttribute('aria-pressed', 'true');
+		await expect(check.getByRole('button', { name: 'API キーを表示' })).toHaveAttribute(
+			'aria-pressed',
+			'true',
+		);
 		const before = page.url();
 		await key.press('Enter'); // submits the form: must run the check, not navigate
 		await expect(check).toHaveAttribute('data-state', /running|done/);
@@ -369,12 +456,17 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		const n = requests.length;
 		await check.getByRole('button', { name: '確認する' }).click();
 		await expect(check.locator('[data-pc="input-error"]')).toBeVisible();
-		await expect(check.getByLabel('Base URL', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+		await expect(check.getByLabel('Base URL', { exact: true })).toHaveAttribute(
+			'aria-invalid',
+			'true',
+		);
 		await expect(check).toHaveAttribute('data-state', 'idle');
 		expect(requests.slice(n)).toHaveLength(0);
 	});
 
-	test('after a green run, an unusable Base URL clears the result: no verified card, old rows, notes or verdict', async ({ page }) => {
+	test('after a green run, an unusable Base URL clears the result: no verified card, old rows, notes or verdict', async ({
+		page,
+	}) => {
 		const proxy = await startLiteLLMServer({ scenario: 'ready' });
 		try {
 			await page.goto(PAGE);
@@ -411,7 +503,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 					chat: 'hidden',
 					fallback: 'hidden',
 				});
-				await expect(check.locator('[data-pc="message"]:visible, [data-pc="details"]:visible')).toHaveCount(0);
+				await expect(
+					check.locator('[data-pc="message"]:visible, [data-pc="details"]:visible'),
+				).toHaveCount(0);
 				await expect(check.locator('[data-pc="notes"]')).toBeHidden();
 				await expect(check.locator('[data-pc="notes"] li')).toHaveCount(0);
 				const summary = check.getByRole('status');
@@ -425,7 +519,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		}
 	});
 
-	test('editing any input after a green run hides the verified card and marks the result as stale', async ({ page }) => {
+	test('editing any input after a green run hides the verified card and marks the result as stale', async ({
+		page,
+	}) => {
 		const proxy = await startLiteLLMServer({ scenario: 'ready' });
 		try {
 			await page.goto(PAGE);
@@ -436,7 +532,11 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 				['API キー', 'sk-another-key-123456'],
 				['モデル（model_name）', 'bedrock-converse-us-claude-3-5-haiku-v1'],
 			] as const) {
-				await runCheck(check, { baseUrl: proxy.url, apiKey: workshop.defaultApiKey, model: workshop.expectedModel });
+				await runCheck(check, {
+					baseUrl: proxy.url,
+					apiKey: workshop.defaultApiKey,
+					model: workshop.expectedModel,
+				});
 				await expect(check).toHaveAttribute('data-ok', 'true');
 				await expect(card).toBeVisible();
 				await check.getByLabel(label, { exact: true }).fill(value);
@@ -445,18 +545,25 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 				await expect(check).not.toHaveAttribute('data-ok', /.*/);
 				await expect(check.getByRole('status')).toContainText('入力が変更されました');
 				// the rows stay, so a fix being followed does not vanish while typing
-				await expect(check.locator('[data-check-step="proxy"]')).toHaveAttribute('data-status', 'ok');
+				await expect(check.locator('[data-check-step="proxy"]')).toHaveAttribute(
+					'data-status',
+					'ok',
+				);
 			}
 			// a new run with the edited values gives a fresh verdict
 			await runCheck(check, { baseUrl: proxy.url, apiKey: workshop.defaultApiKey });
 			await expect(check).toHaveAttribute('data-ok', 'true');
-			await expect(card.locator('[data-pc-cline="modelId"]')).toHaveText('bedrock-converse-us-claude-3-5-haiku-v1');
+			await expect(card.locator('[data-pc-cline="modelId"]')).toHaveText(
+				'bedrock-converse-us-claude-3-5-haiku-v1',
+			);
 		} finally {
 			await proxy.close();
 		}
 	});
 
-	test('an input edited while the check runs: the finished run shows no verified card', async ({ page }) => {
+	test('an input edited while the check runs: the finished run shows no verified card', async ({
+		page,
+	}) => {
 		const proxy = await startLiteLLMServer({ scenario: 'ready' });
 		try {
 			await page.goto(PAGE);
@@ -476,7 +583,9 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 			});
 			await check.getByRole('button', { name: '確認する', exact: true }).click();
 			await reached;
-			await check.getByLabel('モデル（model_name）', { exact: true }).fill('bedrock-converse-us-claude-3-5-haiku-v1');
+			await check
+				.getByLabel('モデル（model_name）', { exact: true })
+				.fill('bedrock-converse-us-claude-3-5-haiku-v1');
 			release();
 			await expect(check).toHaveAttribute('data-state', 'stale');
 			await expect(check.locator('[data-check-step="cline"]')).toHaveAttribute('data-status', 'ok');
@@ -500,4 +609,3 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		}
 	});
 });
-

@@ -47,7 +47,9 @@ function htmlRefs(html: string): string[] {
 /** `url(...)` and `@import` references of a stylesheet. */
 function cssRefs(css: string): string[] {
 	const refs: string[] = [];
-	for (const m of css.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^'")\s]+))\s*\)|@import\s+(?:"([^"]+)"|'([^']+)')/g)) {
+	for (const m of css.matchAll(
+		/url\(\s*(?:"([^"]*)"|'([^']*)'|([^'")\s]+))\s*\)|@import\s+(?:"([^"]+)"|'([^']+)')/g,
+	)) {
 		refs.push((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!);
 	}
 	return refs;
@@ -55,10 +57,15 @@ function cssRefs(css: string): string[] {
 
 /** Relative module specifiers of a built script (Vite's output: `from"./x.js"`, `import"./x.js"`, `import(\`./x.js\`)`). */
 function jsRefs(js: string): string[] {
-	return [...js.matchAll(/\b(?:from|import)\s*\(?\s*["'`](\.\.?\/[^"'`]+)["'`]/g)].map((m) => m[1]!);
+	return [...js.matchAll(/\b(?:from|import)\s*\(?\s*["'`](\.\.?\/[^"'`]+)["'`]/g)].map(
+		(m) => m[1]!,
+	);
 }
 
-test('every internal href, src and asset in dist/ resolves under the base', async ({ request, site }) => {
+test('every internal href, src and asset in dist/ resolves under the base', async ({
+	request,
+	site,
+}) => {
 	const files = htmlFiles(distDir);
 	expect(files.length).toBeGreaterThan(17);
 	const targets = new Map<string, string>(); // absolute path -> first referrer
@@ -73,18 +80,24 @@ test('every internal href, src and asset in dist/ resolves under the base', asyn
 	const chartLinks: string[] = [];
 	for (const file of files) {
 		const html = readFileSync(file, 'utf8');
-		const pagePath = basePath + relative(distDir, file).replace(/index\.html$/, '').replace(/\\/g, '/');
+		const pagePath =
+			basePath +
+			relative(distDir, file)
+				.replace(/index\.html$/, '')
+				.replace(/\\/g, '/');
 		for (const ref of htmlRefs(html)) add(ref, pagePath);
 		// The flowchart: each node link points at its own node's page.
 		for (const m of html.matchAll(/<a\b[^>]*\bdata-node-link="([^"]+)"[^>]*>/g)) {
 			const href = /\shref="([^"]+)"/.exec(m[0])?.[1];
 			const node = pageNodes.find((n) => n.id === m[1]);
-			if (!node || href !== pageHref(basePath, node.slug)) chartLinks.push(`${pagePath}: chart node ${m[1]} links to ${href}`);
+			if (!node || href !== pageHref(basePath, node.slug))
+				chartLinks.push(`${pagePath}: chart node ${m[1]} links to ${href}`);
 		}
 	}
 	expect(chartLinks, chartLinks.join('\n')).toEqual([]);
 	// The crawl saw every page of the graph and every extra page.
-	for (const slug of [...pageNodes.map((n) => n.slug), ...extraPages.map((p) => p.slug)]) expect([...targets.keys()]).toContain(pageHref(basePath, slug));
+	for (const slug of [...pageNodes.map((n) => n.slug), ...extraPages.map((p) => p.slug)])
+		expect([...targets.keys()]).toContain(pageHref(basePath, slug));
 
 	const broken: string[] = [];
 	let assets = 0;
@@ -101,13 +114,23 @@ test('every internal href, src and asset in dist/ resolves under the base', asyn
 			continue;
 		}
 		// Follow assets' own references, relative to the asset.
-		const inner = path.endsWith('.css') ? cssRefs(await res.text()) : /\.m?js$/.test(path) ? jsRefs(await res.text()) : [];
+		const inner = path.endsWith('.css')
+			? cssRefs(await res.text())
+			: /\.m?js$/.test(path)
+				? jsRefs(await res.text())
+				: [];
 		assets += inner.length;
 		for (const ref of inner) add(ref, path);
 	}
 	expect(targets.size).toBeGreaterThan(20);
-	expect([...targets.keys()].some((p) => p.endsWith('.css')), 'stylesheets crawled').toBe(true);
-	expect([...targets.keys()].some((p) => p.endsWith('.js')), 'scripts crawled').toBe(true);
+	expect(
+		[...targets.keys()].some((p) => p.endsWith('.css')),
+		'stylesheets crawled',
+	).toBe(true);
+	expect(
+		[...targets.keys()].some((p) => p.endsWith('.js')),
+		'scripts crawled',
+	).toBe(true);
 	expect(assets, 'references found inside CSS/JS assets').toBeGreaterThan(0);
 	expect(broken, broken.join('\n')).toEqual([]);
 });

@@ -15,7 +15,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures.ts';
 import { basePath } from '../support/site-server.ts';
-import { getNode, nextSteps, pageNodes, pathsFromStart, type PageNode } from '../../src/lib/nav/graph.ts';
+import {
+	getNode,
+	nextSteps,
+	pageNodes,
+	pathsFromStart,
+	type PageNode,
+} from '../../src/lib/nav/graph.ts';
 import { placeholderValues, substitute } from '../../src/lib/config/placeholders.ts';
 import { workshop } from '../../workshop.config.ts';
 
@@ -26,7 +32,9 @@ const docsDir = fileURLToPath(new URL('../../src/content/docs/', import.meta.url
  * with the event's `%%placeholders%%` replaced as the build does (e.g. `%%eventName%%`).
  */
 function frontmatterTitle(slug: string): string {
-	const candidates = slug ? [`${slug}.mdx`, `${slug}.md`, `${slug}/index.mdx`, `${slug}/index.md`] : ['index.mdx', 'index.md'];
+	const candidates = slug
+		? [`${slug}.mdx`, `${slug}.md`, `${slug}/index.mdx`, `${slug}/index.md`]
+		: ['index.mdx', 'index.md'];
 	const file = candidates.map((c) => docsDir + c).find((f) => existsSync(f));
 	if (!file) throw new Error(`No page file for slug "${slug}" under src/content/docs`);
 	const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
@@ -51,9 +59,12 @@ interface ChartState {
 /** What the visible navigation chart shows as current, read from the DOM and computed styles. */
 async function chartState(page: Page): Promise<ChartState> {
 	return page.evaluate(() => {
-		const svgs = [...document.querySelectorAll<SVGSVGElement>('.nav-flowchart svg')].filter((s) => s.getBoundingClientRect().width > 0);
+		const svgs = [...document.querySelectorAll<SVGSVGElement>('.nav-flowchart svg')].filter(
+			(s) => s.getBoundingClientRect().width > 0,
+		);
 		const svg = svgs[0];
-		const ids = (els: Iterable<Element>, attr: string) => [...els].map((e) => e.getAttribute(attr) ?? '');
+		const ids = (els: Iterable<Element>, attr: string) =>
+			[...els].map((e) => e.getAttribute(attr) ?? '');
 		return {
 			visibleCharts: svgs.length,
 			current: svg ? ids(svg.querySelectorAll('[data-current]'), 'data-node-id') : [],
@@ -126,17 +137,25 @@ test.describe('20 paths from the top page', () => {
 				await link.click();
 				await expectOnPage(page, site.origin, next);
 				// ... and the way back to the page we came from.
-				await expect(page.locator(`nav.next-steps a[rel="prev"][data-node="${prev.id}"]`)).toHaveText(titles.get(prev.id)!);
+				await expect(
+					page.locator(`nav.next-steps a[rel="prev"][data-node="${prev.id}"]`),
+				).toHaveText(titles.get(prev.id)!);
 			}
 			// The end of a path: no way forward, a pointer to the workshop list instead.
 			await expect(page.locator('nav.next-steps a[rel="next"]')).toHaveCount(0);
-			await expect(page.locator('nav.next-steps a[data-role="hub"]')).toHaveAttribute('href', pathOf(getNode('K') as PageNode));
+			await expect(page.locator('nav.next-steps a[data-role="hub"]')).toHaveAttribute(
+				'href',
+				pathOf(getNode('K') as PageNode),
+			);
 		});
 	}
 });
 
 test.describe('the chart, beyond clicking', () => {
-	test('every chart link is reachable with Tab, has a visible focus style, and Enter follows it', async ({ page, site }) => {
+	test('every chart link is reachable with Tab, has a visible focus style, and Enter follows it', async ({
+		page,
+		site,
+	}) => {
 		await page.goto('workshops/litellm/');
 		await page.locator('.nav-flowchart > summary').focus();
 		const seen: string[] = [];
@@ -152,7 +171,9 @@ test.describe('the chart, beyond clicking', () => {
 					stroke: shape ? getComputedStyle(shape).strokeWidth : null,
 				};
 			});
-			expect(focused.inChart && focused.visible, `Tab ${i + 1} lands in the visible chart`).toBe(true);
+			expect(focused.inChart && focused.visible, `Tab ${i + 1} lands in the visible chart`).toBe(
+				true,
+			);
 			expect(focused.stroke, `focus style on ${focused.node}`).toBe('4px');
 			seen.push(focused.node!);
 		}
@@ -164,7 +185,10 @@ test.describe('the chart, beyond clicking', () => {
 		await expectOnPage(page, site.origin, k);
 	});
 
-	test('the dark theme (Starlight theme select) shows the dark SVGs, the current node still highlighted', async ({ page, site }) => {
+	test('the dark theme (Starlight theme select) shows the dark SVGs, the current node still highlighted', async ({
+		page,
+		site,
+	}) => {
 		await page.emulateMedia({ colorScheme: 'light' });
 		await page.goto('workshops/litellm/');
 		await expect(page.locator('.nav-flowchart .diagram-light svg')).toBeVisible();
@@ -193,14 +217,20 @@ test.describe('the chart, beyond clicking', () => {
 	test('no mermaid JavaScript is loaded on any page', async ({ page }) => {
 		const scripts: { url: string; body: string }[] = [];
 		page.on('response', async (res) => {
-			if (res.request().resourceType() === 'script') scripts.push({ url: res.url(), body: await res.text().catch(() => '') });
+			if (res.request().resourceType() === 'script')
+				scripts.push({ url: res.url(), body: await res.text().catch(() => '') });
 		});
 		for (const n of pageNodes) {
 			await page.goto(n.slug ? `${n.slug}/` : '');
 			await expect(page.locator('.nav-flowchart svg:visible')).toHaveCount(1);
-			expect(await page.evaluate(() => typeof (window as unknown as { mermaid?: unknown }).mermaid)).toBe('undefined');
+			expect(
+				await page.evaluate(() => typeof (window as unknown as { mermaid?: unknown }).mermaid),
+			).toBe('undefined');
 			const inline = await page.locator('script:not([src])').allTextContents();
-			expect(inline.filter((s) => /mermaid/i.test(s)), `inline scripts on ${n.id}`).toEqual([]);
+			expect(
+				inline.filter((s) => /mermaid/i.test(s)),
+				`inline scripts on ${n.id}`,
+			).toEqual([]);
 		}
 		await page.waitForLoadState('networkidle');
 		expect(scripts.length).toBeGreaterThan(0);

@@ -8,11 +8,20 @@
  */
 import { test, expect } from '../support/fixtures.ts';
 import { basePath } from '../support/site-server.ts';
-import { continueTo, getNode, nextSteps, pageNodes, type PageNode } from '../../src/lib/nav/graph.ts';
+import {
+	continueTo,
+	getNode,
+	nextSteps,
+	pageNodes,
+	type PageNode,
+} from '../../src/lib/nav/graph.ts';
 
 const pathOf = (n: PageNode) => `${basePath}${n.slug ? `${n.slug}/` : ''}`;
 
-test('the LiteLLM page offers 「Langfuse ワークショップを開始」 and MLflow beside its chart step, and the link leads there', async ({ page, site }) => {
+test('the LiteLLM page offers 「Langfuse ワークショップを開始」 and MLflow beside its chart step, and the link leads there', async ({
+	page,
+	site,
+}) => {
 	await page.goto('workshops/litellm/');
 	const steps = page.locator('nav.next-steps');
 	const cont = steps.locator('a[data-role="continue"]');
@@ -29,18 +38,28 @@ test('the LiteLLM page offers 「Langfuse ワークショップを開始」 and 
 	await expect(steps.locator('a[rel="prev"]')).toHaveAttribute('data-node', 'K');
 	await cont.nth(0).click();
 	await expect(page).toHaveURL(site.origin + pathOf(getNode('N') as PageNode));
-	await expect(page.locator('.nav-flowchart [data-current]:visible')).toHaveAttribute('data-node-id', 'N');
+	await expect(page.locator('.nav-flowchart [data-current]:visible')).toHaveAttribute(
+		'data-node-id',
+		'N',
+	);
 });
 
-test('every page shows exactly its continueTo links, end pages keep their pointer to the workshop list', async ({ page }) => {
+test('every page shows exactly its continueTo links, end pages keep their pointer to the workshop list', async ({
+	page,
+}) => {
 	for (const n of pageNodes) {
 		await page.goto(n.slug ? `${n.slug}/` : '');
 		const expected = nextSteps(n.id).continueTo.map((c) => c.node.id);
-		const shown = await page.locator('nav.next-steps a[data-role="continue"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
+		const shown = await page
+			.locator('nav.next-steps a[data-role="continue"]')
+			.evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
 		expect(shown, n.id).toEqual(expected);
 		if (nextSteps(n.id).forward.length === 0) {
 			await expect(page.locator('nav.next-steps a[rel="next"]'), n.id).toHaveCount(0);
-			await expect(page.locator('nav.next-steps a[data-role="hub"]'), n.id).toHaveAttribute('href', pathOf(getNode('K') as PageNode));
+			await expect(page.locator('nav.next-steps a[data-role="hub"]'), n.id).toHaveAttribute(
+				'href',
+				pathOf(getNode('K') as PageNode),
+			);
 		}
 	}
 	expect(continueTo.length).toBeGreaterThan(0);

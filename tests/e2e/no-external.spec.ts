@@ -38,7 +38,9 @@ function recordRequests(page: Page): string[] {
 
 /** The recorded URLs whose origin is not in `allowed`, as `origin  (url)` lines. */
 function foreign(urls: readonly string[], allowed: readonly string[]): string[] {
-	return urls.filter((u) => !LOCAL_SCHEMES.has(new URL(u).protocol) && !allowed.includes(new URL(u).origin)).map((u) => `${new URL(u).origin}  (${u})`);
+	return urls
+		.filter((u) => !LOCAL_SCHEMES.has(new URL(u).protocol) && !allowed.includes(new URL(u).origin))
+		.map((u) => `${new URL(u).origin}  (${u})`);
 }
 
 /** Scrolls to the end of the page in steps, so that lazily loaded resources are requested. */
@@ -74,13 +76,19 @@ test.describe('at run time, pages request nothing but the site itself', () => {
 		await page.locator('input.pagefind-ui__search-input').fill('フォールバック');
 		await expect(page.locator('.pagefind-ui__result').first()).toBeVisible();
 		await page.waitForLoadState('networkidle');
-		expect(urls.some((u) => u.includes('/pagefind/')), 'Pagefind files were requested').toBe(true);
+		expect(
+			urls.some((u) => u.includes('/pagefind/')),
+			'Pagefind files were requested',
+		).toBe(true);
 		const bad = foreign(urls, [site.origin]);
 		expect(bad, `requests to other hosts:\n${bad.join('\n')}`).toEqual([]);
 	});
 });
 
-test('the LiteLLM check talks to the site and the configured proxy only', async ({ page, site }) => {
+test('the LiteLLM check talks to the site and the configured proxy only', async ({
+	page,
+	site,
+}) => {
 	const proxy = await startLiteLLMServer({ scenario: 'ready' });
 	try {
 		const urls = recordRequests(page);
@@ -90,10 +98,18 @@ test('the LiteLLM check talks to the site and the configured proxy only', async 
 		await expect(check).toHaveAttribute('data-ok', 'true');
 		await runCheck(check, { button: 'token' });
 		await page.waitForLoadState('networkidle');
-		expect(urls.filter((u) => new URL(u).origin === proxy.origin).length, 'the check called the proxy').toBeGreaterThan(0);
-		expect(proxy.requests.some((r) => r.path === '/v1/chat/completions'), 'the token button called the proxy').toBe(true);
+		expect(
+			urls.filter((u) => new URL(u).origin === proxy.origin).length,
+			'the check called the proxy',
+		).toBeGreaterThan(0);
+		expect(
+			proxy.requests.some((r) => r.path === '/v1/chat/completions'),
+			'the token button called the proxy',
+		).toBe(true);
 		const bad = foreign(urls, [site.origin, proxy.origin]);
-		expect(bad, `requests to hosts other than the site and the proxy:\n${bad.join('\n')}`).toEqual([]);
+		expect(bad, `requests to hosts other than the site and the proxy:\n${bad.join('\n')}`).toEqual(
+			[],
+		);
 	} finally {
 		await proxy.close();
 	}
@@ -110,19 +126,33 @@ function filesEndingWith(dir: string, ext: string, out: string[] = []): string[]
 }
 
 /** True for a reference that leaves the site: absolute with a scheme other than data:/blob:, or protocol-relative. */
-const remote = (ref: string) => /^\/\//.test(ref) || (/^[a-z][a-z0-9+.-]*:/i.test(ref) && !/^(data|blob):/i.test(ref));
+const remote = (ref: string) =>
+	/^\/\//.test(ref) || (/^[a-z][a-z0-9+.-]*:/i.test(ref) && !/^(data|blob):/i.test(ref));
 
 test('the built HTML and CSS load no resource from another host', () => {
 	const problems: string[] = [];
 	for (const file of filesEndingWith(distDir, '.html')) {
 		const html = readFileSync(file, 'utf8');
-		for (const tag of html.matchAll(/<(img|script|source|iframe|video|audio|embed|object|track|link|image|use)\b[^>]*>/gi)) {
+		for (const tag of html.matchAll(
+			/<(img|script|source|iframe|video|audio|embed|object|track|link|image|use)\b[^>]*>/gi,
+		)) {
 			const el = tag[0];
 			const name = tag[1]!.toLowerCase();
-			if (name === 'link' && !/\brel="[^"]*\b(stylesheet|preload|modulepreload|prefetch|icon|manifest|preconnect|dns-prefetch)\b/i.test(el)) continue;
+			if (
+				name === 'link' &&
+				!/\brel="[^"]*\b(stylesheet|preload|modulepreload|prefetch|icon|manifest|preconnect|dns-prefetch)\b/i.test(
+					el,
+				)
+			)
+				continue;
 			for (const attr of el.matchAll(/\s(src|href|srcset|poster|data|xlink:href)="([^"]*)"/gi)) {
-				const refs = attr[1]!.toLowerCase() === 'srcset' ? attr[2]!.split(',').map((s) => s.trim().split(/\s+/)[0]!) : [attr[2]!];
-				for (const ref of refs) if (remote(ref.replace(/&amp;/g, '&'))) problems.push(`${file}: <${name} ${attr[1]}="${ref}">`);
+				const refs =
+					attr[1]!.toLowerCase() === 'srcset'
+						? attr[2]!.split(',').map((s) => s.trim().split(/\s+/)[0]!)
+						: [attr[2]!];
+				for (const ref of refs)
+					if (remote(ref.replace(/&amp;/g, '&')))
+						problems.push(`${file}: <${name} ${attr[1]}="${ref}">`);
 			}
 		}
 	}

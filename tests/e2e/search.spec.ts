@@ -33,7 +33,8 @@ const CASES: readonly { term: string; page: string }[] = [
 /** Opens the search dialog, searches `term`, loads every result, returns the result pages' paths, one per result. */
 async function search(page: Page, term: string): Promise<string[]> {
 	const dialog = page.getByRole('dialog', { name: '検索' });
-	if (!(await dialog.isVisible())) await page.locator('site-search button[data-open-modal]').click();
+	if (!(await dialog.isVisible()))
+		await page.locator('site-search button[data-open-modal]').click();
 	const input = dialog.locator('input.pagefind-ui__search-input');
 	await expect(input).toBeVisible();
 	await input.fill(term);
@@ -43,10 +44,13 @@ async function search(page: Page, term: string): Promise<string[]> {
 	const message = dialog.locator('.pagefind-ui__message');
 	let text = '';
 	await expect
-		.poll(async () => {
-			text = (await message.textContent()) ?? '';
-			return text.includes(term) && /検索結果: \d+ 件|一致するページはありません/.test(text);
-		}, { message: `the search for 「${term}」 finishes with a Japanese message` })
+		.poll(
+			async () => {
+				text = (await message.textContent()) ?? '';
+				return text.includes(term) && /検索結果: \d+ 件|一致するページはありません/.test(text);
+			},
+			{ message: `the search for 「${term}」 finishes with a Japanese message` },
+		)
 		.toBe(true);
 	const total = Number(/検索結果: (\d+) 件/.exec(text)?.[1] ?? 0);
 	const results = dialog.locator('.pagefind-ui__results > .pagefind-ui__result');
@@ -66,7 +70,9 @@ async function search(page: Page, term: string): Promise<string[]> {
 }
 
 test('the index is built as Japanese (the pages say lang="ja")', () => {
-	const entry = JSON.parse(readFileSync(join(distDir, 'pagefind', 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, unknown> };
+	const entry = JSON.parse(
+		readFileSync(join(distDir, 'pagefind', 'pagefind-entry.json'), 'utf8'),
+	) as { languages: Record<string, unknown> };
 	expect(Object.keys(entry.languages)).toEqual(['ja']);
 	const index = readFileSync(join(distDir, 'index.html'), 'utf8');
 	expect(index).toMatch(/<html[^>]* lang="ja"/);
@@ -75,10 +81,16 @@ test('the index is built as Japanese (the pages say lang="ja")', () => {
 for (const { term, page: expected } of CASES) {
 	test(`「${term}」 finds ${expected}`, async ({ page }) => {
 		const file = join(distDir, expected, 'index.html');
-		expect(readFileSync(file, 'utf8'), `${expected} no longer contains 「${term}」: pick another term`).toContain(term);
+		expect(
+			readFileSync(file, 'utf8'),
+			`${expected} no longer contains 「${term}」: pick another term`,
+		).toContain(term);
 		await page.goto('');
 		const found = await search(page, term);
-		expect(found, `「${term}」: ${basePath + expected} not among the ${found.length} results`).toContain(basePath + expected);
+		expect(
+			found,
+			`「${term}」: ${basePath + expected} not among the ${found.length} results`,
+		).toContain(basePath + expected);
 	});
 }
 

@@ -23,7 +23,9 @@ test('heading anchors are labelled in Japanese for screen readers', async ({ pag
 	await expect(anchor).toHaveAccessibleName(/」セクションへのリンク$/);
 });
 
-test('the top page is titled with the event name once; other pages "<page> | <event>"', async ({ page }) => {
+test('the top page is titled with the event name once; other pages "<page> | <event>"', async ({
+	page,
+}) => {
 	await page.goto('');
 	await expect(page).toHaveTitle(workshop.eventName);
 	await page.goto('workshops/litellm/');

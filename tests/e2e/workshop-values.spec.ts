@@ -23,7 +23,9 @@ async function htmlFiles(dir: string): Promise<string[]> {
 
 /** What each copy button of the current page puts on the clipboard. */
 async function copiedTexts(page: import('@playwright/test').Page): Promise<string[]> {
-	const codes = await page.locator('.expressive-code button[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''));
+	const codes = await page
+		.locator('.expressive-code button[data-code]')
+		.evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''));
 	return codes.map((c) => c.replace(/\u007f/g, '\n'));
 }
 
@@ -33,7 +35,8 @@ test('no built page contains a placeholder, complete or broken', async () => {
 	const found: string[] = [];
 	for (const file of files) {
 		const html = await readFile(file, 'utf8');
-		for (const m of html.matchAll(/.{0,40}(?:%%[A-Za-z]|[A-Za-z0-9]%%).{0,40}/g)) found.push(`${relative(distDir, file)}: ${m[0]}`);
+		for (const m of html.matchAll(/.{0,40}(?:%%[A-Za-z]|[A-Za-z0-9]%%).{0,40}/g))
+			found.push(`${relative(distDir, file)}: ${m[0]}`);
 	}
 	expect(found, found.join('\n')).toEqual([]);
 });
@@ -46,19 +49,37 @@ test('the event name is the site title and the top page heading', async ({ page 
 	await expect(page.locator('main')).toContainText(workshop.proxyBaseUrl);
 });
 
-test('the LiteLLM page shows and copies the configured Base URL, key and model names', async ({ page }) => {
+test('the LiteLLM page shows and copies the configured Base URL, key and model names', async ({
+	page,
+}) => {
 	await page.goto('workshops/litellm/');
 	const copied = await copiedTexts(page);
-	expect(copied).toContain(`export LITELLM_MASTER_KEY=${workshop.defaultApiKey}\ncurl ${workshop.proxyBaseUrl}/v1/models \\\n  -H "Authorization: Bearer \${LITELLM_MASTER_KEY}"`);
+	expect(copied).toContain(
+		`export LITELLM_MASTER_KEY=${workshop.defaultApiKey}\ncurl ${workshop.proxyBaseUrl}/v1/models \\\n  -H "Authorization: Bearer \${LITELLM_MASTER_KEY}"`,
+	);
 	expect(copied).toContain(`${workshop.proxyBaseUrl}/ui`);
-	expect(copied.some((c) => c.startsWith(`curl -i ${workshop.proxyBaseUrl}/v1/chat/completions`) && c.includes(`"model": "${workshop.modelNames[0]}"`))).toBe(true);
+	expect(
+		copied.some(
+			(c) =>
+				c.startsWith(`curl -i ${workshop.proxyBaseUrl}/v1/chat/completions`) &&
+				c.includes(`"model": "${workshop.modelNames[0]}"`),
+		),
+	).toBe(true);
 	// The /v1/models example lists every model_name, in the config's order.
 	const models = copied.find((c) => c.includes('"data"')) ?? '';
 	expect([...models.matchAll(/"id": "([^"]+)"/g)].map((m) => m[1])).toEqual(workshop.modelNames);
 	expect(copied).toContain(`cp .env.example .env`);
-	expect(copied.some((c) => c.includes(`AWS_REGION_NAME="${workshop.awsRegion}"`) && c.includes(`CONFIG_FILE="${workshop.configFiles.ec2}"`))).toBe(true);
+	expect(
+		copied.some(
+			(c) =>
+				c.includes(`AWS_REGION_NAME="${workshop.awsRegion}"`) &&
+				c.includes(`CONFIG_FILE="${workshop.configFiles.ec2}"`),
+		),
+	).toBe(true);
 	expect(copied).toContain(`./manage-litellm.sh -c ${workshop.configFiles.local} start`);
-	expect(copied).toContain(`cd ~/aws-samples/workshops/ai-coding-workshop/cline/${workshop.workingDirectory}`);
+	expect(copied).toContain(
+		`cd ~/aws-samples/workshops/ai-coding-workshop/cline/${workshop.workingDirectory}`,
+	);
 	// Cline's settings, as text.
 	const settings = page.locator('li', { hasText: 'Base URL' }).filter({ hasText: 'Model ID' });
 	await expect(settings.getByText(workshop.proxyBaseUrl, { exact: true })).toBeVisible();
@@ -66,17 +87,32 @@ test('the LiteLLM page shows and copies the configured Base URL, key and model n
 	await expect(settings.getByText(workshop.defaultApiKey, { exact: true })).toBeVisible();
 });
 
-test('the set-up pages copy the configured repository version, profile and region', async ({ page }) => {
+test('the set-up pages copy the configured repository version, profile and region', async ({
+	page,
+}) => {
 	await page.goto('setup/self-local/');
 	const copied = await copiedTexts(page);
 	expect(copied).toContain(`export VERSION=\${VERSION:-${workshop.repoVersion}}`);
 	expect(copied).toContain(`aws configure --profile ${workshop.awsProfile}`);
-	expect(copied.some((c) => c.startsWith(`[${workshop.awsProfile}]\n`) && c.endsWith(`region = ${workshop.awsRegion}`))).toBe(true);
+	expect(
+		copied.some(
+			(c) =>
+				c.startsWith(`[${workshop.awsProfile}]\n`) && c.endsWith(`region = ${workshop.awsRegion}`),
+		),
+	).toBe(true);
 	await page.goto('setup/studio-ec2/');
-	expect((await copiedTexts(page)).some((c) => c.includes('AWS-StartPortForwardingSession') && c.endsWith(`--profile ${workshop.awsProfile}`))).toBe(true);
+	expect(
+		(await copiedTexts(page)).some(
+			(c) =>
+				c.includes('AWS-StartPortForwardingSession') &&
+				c.endsWith(`--profile ${workshop.awsProfile}`),
+		),
+	).toBe(true);
 });
 
-test('the set-up pages copy the download commands of the configured repository, into the folder the later pages use', async ({ page }) => {
+test('the set-up pages copy the download commands of the configured repository, into the folder the later pages use', async ({
+	page,
+}) => {
 	const zip = `cd ~\ncurl -L -o aws-samples.zip https://github.com/${workshop.repository}/archive/refs/\${VERSION}.zip && unzip -d aws-samples aws-samples.zip && mv aws-samples/*/* aws-samples/`;
 	const template = `curl -O https://raw.githubusercontent.com/${workshop.repository}/main/workshops/ai-coding-workshop/cline/0.setup/cfn/ec2-ssm.yml`;
 	for (const slug of ['self-ec2', 'studio-ec2', 'self-local', 'studio-local']) {
@@ -84,22 +120,36 @@ test('the set-up pages copy the download commands of the configured repository, 
 		const copied = await copiedTexts(page);
 		const at = (c: string) => copied.indexOf(c);
 		// In order: VERSION, download and unzip in the home folder, then cd into the workshop.
-		expect(at(`export VERSION=\${VERSION:-${workshop.repoVersion}}`), slug).toBeGreaterThanOrEqual(0);
-		expect(at(zip), slug).toBeGreaterThan(at(`export VERSION=\${VERSION:-${workshop.repoVersion}}`));
+		expect(at(`export VERSION=\${VERSION:-${workshop.repoVersion}}`), slug).toBeGreaterThanOrEqual(
+			0,
+		);
+		expect(at(zip), slug).toBeGreaterThan(
+			at(`export VERSION=\${VERSION:-${workshop.repoVersion}}`),
+		);
 		expect(at('cd aws-samples/workshops/ai-coding-workshop/cline'), slug).toBeGreaterThan(at(zip));
 		if (slug.endsWith('-ec2')) {
 			expect(at(template), slug).toBeGreaterThanOrEqual(0);
-			expect(at(template), slug).toBeLessThan(at('aws cloudformation deploy --template-file ec2-ssm.yml --stack-name ai-workshop-${USERNAME} --parameter-overrides UserName=${USERNAME} Environment=dev --capabilities CAPABILITY_NAMED_IAM'));
-			await expect(page.locator('main')).toContainText('/home/coder/aws-samples/workshops/ai-coding-workshop/cline');
+			expect(at(template), slug).toBeLessThan(
+				at(
+					'aws cloudformation deploy --template-file ec2-ssm.yml --stack-name ai-workshop-${USERNAME} --parameter-overrides UserName=${USERNAME} Environment=dev --capabilities CAPABILITY_NAMED_IAM',
+				),
+			);
+			await expect(page.locator('main')).toContainText(
+				'/home/coder/aws-samples/workshops/ai-coding-workshop/cline',
+			);
 		} else {
 			expect(at(template), slug).toBe(-1);
-			await expect(page.locator('main')).toContainText('~/aws-samples/workshops/ai-coding-workshop/cline');
+			await expect(page.locator('main')).toContainText(
+				'~/aws-samples/workshops/ai-coding-workshop/cline',
+			);
 			await expect(page.locator('main')).toContainText('sudo apt install unzip');
 		}
 	}
 });
 
-test('frontmatter placeholders: the page description carries the working directory', async ({ page }) => {
+test('frontmatter placeholders: the page description carries the working directory', async ({
+	page,
+}) => {
 	await page.goto('workshops/litellm/implementation/');
 	const description = await page.locator('meta[name="description"]').getAttribute('content');
 	expect(description?.startsWith(`${workshop.workingDirectory} ディレクトリの構成`)).toBe(true);

@@ -55,9 +55,26 @@ import net from 'node:net';
  * - not-found: LiteLLM reached under a wrong path (a FastAPI app without the routes):
  *   404 `{"detail":"Not Found"}` for every request, CORS as recorded; preflights succeed.
  */
-export type Scenario = 'ready' | 'empty' | 'no-model-list' | 'wrong-key-db' | 'slow' | 'html' | 'server-error' | 'not-found';
+export type Scenario =
+	| 'ready'
+	| 'empty'
+	| 'no-model-list'
+	| 'wrong-key-db'
+	| 'slow'
+	| 'html'
+	| 'server-error'
+	| 'not-found';
 
-export const SCENARIOS: readonly Scenario[] = ['ready', 'empty', 'no-model-list', 'wrong-key-db', 'slow', 'html', 'server-error', 'not-found'];
+export const SCENARIOS: readonly Scenario[] = [
+	'ready',
+	'empty',
+	'no-model-list',
+	'wrong-key-db',
+	'slow',
+	'html',
+	'server-error',
+	'not-found',
+];
 
 /** `LITELLM_MASTER_KEY` of the recording. */
 export const MASTER_KEY = 'sk-litellm-test-key';
@@ -92,7 +109,14 @@ export interface Fixture {
 	name: string;
 	description: string;
 	config: string;
-	request: { method: string; path: string; url: string; headers: Record<string, string>; body: unknown; curl: string };
+	request: {
+		method: string;
+		path: string;
+		url: string;
+		headers: Record<string, string>;
+		body: unknown;
+		curl: string;
+	};
 	response: {
 		status: number;
 		status_line: string;
@@ -120,7 +144,9 @@ function parseKeepingNumbers(text: string): unknown {
 export function loadFixtures(): Map<string, Fixture> {
 	if (!fixtureCache) {
 		fixtureCache = new Map();
-		for (const file of readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).sort()) {
+		for (const file of readdirSync(FIXTURE_DIR)
+			.filter((f) => f.endsWith('.json'))
+			.sort()) {
 			const text = readFileSync(new URL(file, FIXTURE_DIR), 'utf8');
 			const f = JSON.parse(text) as Fixture;
 			// Bodies keep their number lexemes; the rest (status, body_bytes…) are plain numbers.
@@ -174,17 +200,22 @@ const REASONS: Record<number, string> = {
 	501: 'Not Implemented',
 };
 
-const isCorsHeader = (name: string) => /^access-control-/i.test(name) || name.toLowerCase() === 'vary';
+const isCorsHeader = (name: string) =>
+	/^access-control-/i.test(name) || name.toLowerCase() === 'vary';
 
 /**
  * A fixture's response without the CORS headers the middleware added (they are
  * re-applied per request), optionally with a derived body.
  */
-function fromFixture(name: string, derive?: { json?: (body: any) => unknown; headers?: Record<string, string> }): Reply {
+function fromFixture(
+	name: string,
+	derive?: { json?: (body: any) => unknown; headers?: Record<string, string> },
+): Reply {
 	const f = fixture(name);
 	const reason = f.response.status_line.replace(/^HTTP\/1\.1 \d+ ?/, '');
 	let body = fixtureBodyBytes(f);
-	if (derive?.json) body = Buffer.from(JSON.stringify(derive.json(cloneJson(f.response.body))), 'utf8');
+	if (derive?.json)
+		body = Buffer.from(JSON.stringify(derive.json(cloneJson(f.response.body))), 'utf8');
 	const headers = f.response.raw_headers
 		.filter(([n]) => !isCorsHeader(n))
 		.map(([n, v]): [string, string] => {
@@ -199,11 +230,17 @@ function fromFixture(name: string, derive?: { json?: (body: any) => unknown; hea
 function cloneJson(v: unknown): any {
 	if ((JSON as unknown as { isRawJSON(x: unknown): boolean }).isRawJSON(v)) return v;
 	if (Array.isArray(v)) return v.map(cloneJson);
-	if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneJson(x)]));
+	if (v && typeof v === 'object')
+		return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneJson(x)]));
 	return v;
 }
 
-function plain(status: number, text: string, contentType = 'text/plain; charset=utf-8', server: string | null = 'uvicorn'): Reply {
+function plain(
+	status: number,
+	text: string,
+	contentType = 'text/plain; charset=utf-8',
+	server: string | null = 'uvicorn',
+): Reply {
 	const body = Buffer.from(text, 'utf8');
 	const headers: [string, string][] = [['date', '']];
 	if (server) headers.push(['server', server]);
@@ -219,8 +256,14 @@ const notRecorded = (what: string) => plain(501, `litellm-server: no recording f
 
 /** The model_info entries of config.yaml (fixture `model-info-v1`). */
 function deployments(): { name: string; model: string; id: string }[] {
-	const body = fixture('model-info-v1').response.body as { data: { model_name: string; litellm_params: { model: string }; model_info: { id: string } }[] };
-	return body.data.map((d) => ({ name: d.model_name, model: d.litellm_params.model, id: d.model_info.id }));
+	const body = fixture('model-info-v1').response.body as {
+		data: { model_name: string; litellm_params: { model: string }; model_info: { id: string } }[];
+	};
+	return body.data.map((d) => ({
+		name: d.model_name,
+		model: d.litellm_params.model,
+		id: d.model_info.id,
+	}));
 }
 
 type AuthResult = { kind: 'none' } | { kind: 'malformed' } | { kind: 'key'; key: string };
@@ -247,14 +290,18 @@ function resolveAuth(h: Record<string, string>): AuthResult {
 function invalidTokenReply(key: string): Reply {
 	const hashed = key.startsWith('sk-') ? createHash('sha256').update(key).digest('hex') : key;
 	const message = `Authentication Error, Invalid proxy server token passed. Received API Key = sk-...${key.slice(-4)}, Key Hash (Token) =${hashed}. Unable to find token in cache or \`LiteLLM_VerificationTokenTable\``;
-	return jsonReply(401, { error: { message, type: 'token_not_found_in_db', param: 'key', code: '401' } });
+	return jsonReply(401, {
+		error: { message, type: 'token_not_found_in_db', param: 'key', code: '401' },
+	});
 }
 
 function authError(scenario: Scenario, auth: AuthResult): Reply | undefined {
 	if (auth.kind === 'none') return fromFixture('models-v1-no-auth');
 	if (auth.kind === 'malformed') return fromFixture('models-v1-raw-key-no-bearer');
 	if (auth.key === MASTER_KEY) return undefined;
-	return scenario === 'wrong-key-db' ? invalidTokenReply(auth.key) : fromFixture('models-v1-bearer-wrong');
+	return scenario === 'wrong-key-db'
+		? invalidTokenReply(auth.key)
+		: fromFixture('models-v1-bearer-wrong');
 }
 
 function methodNotAllowed(allow: string): Reply {
@@ -274,8 +321,10 @@ interface Parsed {
 
 /** The answer of LiteLLM (scenarios ready, empty, no-model-list, wrong-key-db). */
 function litellmReply(scenario: Scenario, req: Parsed): Reply {
-	const cfg = scenario === 'empty' ? 'empty' : scenario === 'no-model-list' ? 'no-model-list' : 'ready';
-	const pick = (ready: string, empty: string, nml: string) => (cfg === 'ready' ? ready : cfg === 'empty' ? empty : nml);
+	const cfg =
+		scenario === 'empty' ? 'empty' : scenario === 'no-model-list' ? 'no-model-list' : 'ready';
+	const pick = (ready: string, empty: string, nml: string) =>
+		cfg === 'ready' ? ready : cfg === 'empty' ? empty : nml;
 	const [pathname] = req.target.split('?');
 	const get = (make: () => Reply) => (req.method === 'GET' ? make() : methodNotAllowed('GET'));
 
@@ -285,11 +334,19 @@ function litellmReply(scenario: Scenario, req: Parsed): Reply {
 		case '/health/liveness':
 			return get(() => fromFixture('health-liveness'));
 		case '/health/readiness':
-			return get(() => fromFixture(pick('health-readiness', 'empty-health-readiness', 'no-model-list-health-readiness')));
+			return get(() =>
+				fromFixture(
+					pick('health-readiness', 'empty-health-readiness', 'no-model-list-health-readiness'),
+				),
+			);
 		case '/':
 			return get(() => fromFixture('root'));
 		case '/ui':
-			return get(() => fromFixture('ui', { headers: { location: `http://${req.headers.host ?? '127.0.0.1:4000'}/ui/` } }));
+			return get(() =>
+				fromFixture('ui', {
+					headers: { location: `http://${req.headers.host ?? '127.0.0.1:4000'}/ui/` },
+				}),
+			);
 		case '/ui/':
 			return get(() => fromFixture('ui-slash'));
 	}
@@ -302,15 +359,27 @@ function litellmReply(scenario: Scenario, req: Parsed): Reply {
 
 	switch (pathname) {
 		case '/v1/models':
-			return authed('GET', () => fromFixture(pick('models-v1-bearer-master', 'empty-models-v1', 'no-model-list-models-v1')));
+			return authed('GET', () =>
+				fromFixture(pick('models-v1-bearer-master', 'empty-models-v1', 'no-model-list-models-v1')),
+			);
 		case '/models':
-			return authed('GET', () => fromFixture(pick('models-bearer-master', 'empty-models', 'no-model-list-models-v1')));
+			return authed('GET', () =>
+				fromFixture(pick('models-bearer-master', 'empty-models', 'no-model-list-models-v1')),
+			);
 		case '/v1/model/info':
-			return authed('GET', () => fromFixture(pick('model-info-v1', 'empty-model-info-v1', 'no-model-list-model-info-v1')));
+			return authed('GET', () =>
+				fromFixture(pick('model-info-v1', 'empty-model-info-v1', 'no-model-list-model-info-v1')),
+			);
 		case '/model/info':
-			return authed('GET', () => fromFixture(pick('model-info', 'empty-model-info-v1', 'no-model-list-model-info-v1')));
+			return authed('GET', () =>
+				fromFixture(pick('model-info', 'empty-model-info-v1', 'no-model-list-model-info-v1')),
+			);
 		case '/model_group/info':
-			return authed('GET', () => fromFixture(pick('model-group-info', 'empty-model-group-info', 'no-model-list-model-group-info')));
+			return authed('GET', () =>
+				fromFixture(
+					pick('model-group-info', 'empty-model-group-info', 'no-model-list-model-group-info'),
+				),
+			);
 		case '/key/info':
 			return authed('GET', () => fromFixture('key-info-master'));
 		case '/v1/chat/completions':
@@ -328,13 +397,19 @@ function litellmReply(scenario: Scenario, req: Parsed): Reply {
 		return authed('GET', () =>
 			configured.some((d) => d.name === id)
 				? fromFixture('models-v1-by-id-existing', { json: (b) => ({ ...b, id }) })
-				: fromFixture('models-v1-by-id-missing', { json: () => ({ detail: `The model \`${id}\` does not exist or is not accessible` }) }),
+				: fromFixture('models-v1-by-id-missing', {
+						json: () => ({ detail: `The model \`${id}\` does not exist or is not accessible` }),
+					}),
 		);
 	}
 	return notFound();
 }
 
-function chatReply(cfg: string, configured: { name: string; model: string; id: string }[], req: Parsed): Reply {
+function chatReply(
+	cfg: string,
+	configured: { name: string; model: string; id: string }[],
+	req: Parsed,
+): Reply {
 	let body: { model?: unknown; mock_testing_fallbacks?: unknown };
 	try {
 		body = JSON.parse(req.body.toString('utf8'));
@@ -344,7 +419,12 @@ function chatReply(cfg: string, configured: { name: string; model: string; id: s
 	const model = typeof body?.model === 'string' ? body.model : '';
 	const deployment = configured.find((d) => d.name === model);
 	if (!deployment) {
-		const name = cfg === 'ready' ? 'chat-completions-unknown-model' : cfg === 'empty' ? 'empty-chat-completions' : 'no-model-list-chat-completions';
+		const name =
+			cfg === 'ready'
+				? 'chat-completions-unknown-model'
+				: cfg === 'empty'
+					? 'empty-chat-completions'
+					: 'no-model-list-chat-completions';
 		return fromFixture(name, {
 			json: (b) => {
 				b.error.message = b.error.message.replace(/model=[^.]*\. Call/, `model=${model}. Call`);
@@ -360,7 +440,10 @@ function chatReply(cfg: string, configured: { name: string; model: string; id: s
 	}
 	// Two recordings of the same completion exist (without and with Origin; ids and
 	// durations differ): replay the one recorded for this kind of request.
-	if (deployment.name === primary.name) return fromFixture(req.headers.origin === undefined ? 'chat-completions-ok' : 'cors-chat-completions-ok-origin');
+	if (deployment.name === primary.name)
+		return fromFixture(
+			req.headers.origin === undefined ? 'chat-completions-ok' : 'cors-chat-completions-ok-origin',
+		);
 	return fromFixture('chat-completions-ok', {
 		json: (b) => ({ ...b, model: deployment.model.replace(/^bedrock\//, '') }),
 		headers: { 'x-litellm-model-id': deployment.id, 'x-litellm-model-group': deployment.name },
@@ -374,7 +457,11 @@ const HTML_PAGE =
 	'<body><h1>Another web app</h1><p>This port is not LiteLLM Proxy.</p></body></html>\n';
 
 function isPreflight(req: Parsed): boolean {
-	return req.method === 'OPTIONS' && 'origin' in req.headers && 'access-control-request-method' in req.headers;
+	return (
+		req.method === 'OPTIONS' &&
+		'origin' in req.headers &&
+		'access-control-request-method' in req.headers
+	);
 }
 
 /** Starlette's preflight answer, in the recorded header order (fixture `cors-preflight-*`). */
@@ -401,7 +488,10 @@ function withCors(reply: Reply, req: Parsed): Reply {
 	if (origin === undefined) return reply;
 	const cookie = req.headers.cookie !== undefined;
 	const headers = [...reply.headers];
-	headers.push(['access-control-allow-origin', cookie ? origin : '*'], ['access-control-allow-credentials', 'true']);
+	headers.push(
+		['access-control-allow-origin', cookie ? origin : '*'],
+		['access-control-allow-credentials', 'true'],
+	);
 	if (cookie) headers.push(['vary', 'Origin']);
 	return { ...reply, headers };
 }
@@ -409,10 +499,12 @@ function withCors(reply: Reply, req: Parsed): Reply {
 /** The whole answer for a scenario, or null for "never answer". */
 function respond(scenario: Scenario, req: Parsed): Reply | null {
 	if (scenario === 'slow') return null;
-	if (scenario === 'html') return plain(200, HTML_PAGE, 'text/html; charset=utf-8', 'other-app/1.0');
+	if (scenario === 'html')
+		return plain(200, HTML_PAGE, 'text/html; charset=utf-8', 'other-app/1.0');
 	if (isPreflight(req)) return preflight(req);
 	const [pathname] = req.target.split('?');
-	if (scenario === 'server-error' && !HEALTH.has(pathname)) return plain(500, 'Internal Server Error');
+	if (scenario === 'server-error' && !HEALTH.has(pathname))
+		return plain(500, 'Internal Server Error');
 	if (scenario === 'not-found') return withCors(notFound(), req);
 	return withCors(litellmReply(scenario === 'server-error' ? 'ready' : scenario, req), req);
 }
@@ -432,7 +524,8 @@ const MAX_HEAD = 64 * 1024;
 /** Parses one request from `buf`; undefined when incomplete; 'bad' on garbage. */
 function parseOne(buf: Buffer): { req: Parsed; used: number } | undefined | 'bad' {
 	// Not a request line (e.g. a TLS ClientHello from an https:// client): reject at once.
-	if (!/^[A-Z]*$/.test(buf.subarray(0, Math.min(buf.length, 8)).toString('latin1').split(' ')[0])) return 'bad';
+	if (!/^[A-Z]*$/.test(buf.subarray(0, Math.min(buf.length, 8)).toString('latin1').split(' ')[0]))
+		return 'bad';
 	const end = buf.indexOf('\r\n\r\n');
 	if (end < 0) return buf.length > MAX_HEAD ? 'bad' : undefined;
 	const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
@@ -482,7 +575,17 @@ function parseOne(buf: Buffer): { req: Parsed; used: number } | undefined | 'bad
 		body = buf.subarray(pos, pos + len);
 		pos += len;
 	}
-	return { req: { method: m[1], target: m[2], version: m[3], rawHeaders, headers, body: Buffer.from(body) }, used: pos };
+	return {
+		req: {
+			method: m[1],
+			target: m[2],
+			version: m[3],
+			rawHeaders,
+			headers,
+			body: Buffer.from(body),
+		},
+		used: pos,
+	};
 }
 
 /**
@@ -493,10 +596,13 @@ function parseOne(buf: Buffer): { req: Parsed; used: number } | undefined | 'bad
  * @returns the server; `requests` logs every request; `close()` stops it
  * @throws Error for a non-loopback host
  */
-export async function startLiteLLMServer(options: { scenario?: Scenario; host?: string } = {}): Promise<LiteLLMServer> {
+export async function startLiteLLMServer(
+	options: { scenario?: Scenario; host?: string } = {},
+): Promise<LiteLLMServer> {
 	const scenario = options.scenario ?? 'ready';
 	const host = options.host ?? '127.0.0.1';
-	if (!/^(127(\.\d{1,3}){3}|::1|localhost)$/.test(host)) throw new Error(`litellm-server listens on loopback only, not ${host}`);
+	if (!/^(127(\.\d{1,3}){3}|::1|localhost)$/.test(host))
+		throw new Error(`litellm-server listens on loopback only, not ${host}`);
 	if (!SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario}`);
 	loadFixtures();
 	const requests: LoggedRequest[] = [];
@@ -521,10 +627,16 @@ export async function startLiteLLMServer(options: { scenario?: Scenario; host?: 
 				}
 				buf = buf.subarray(r.used);
 				const { req } = r;
-				requests.push({ method: req.method, path: req.target, headers: { ...req.headers }, body: req.body.length ? req.body.toString('utf8') : null });
+				requests.push({
+					method: req.method,
+					path: req.target,
+					headers: { ...req.headers },
+					body: req.body.length ? req.body.toString('utf8') : null,
+				});
 				const reply = respond(scenario, req);
 				if (reply === null) continue; // slow: never answer
-				const close = (req.headers.connection ?? '').toLowerCase() === 'close' || req.version === 'HTTP/1.0';
+				const close =
+					(req.headers.connection ?? '').toLowerCase() === 'close' || req.version === 'HTTP/1.0';
 				socket.write(serialize(reply, req.method === 'HEAD'));
 				if (close) {
 					closed = true;

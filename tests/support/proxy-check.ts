@@ -19,11 +19,20 @@ export function checkLocator(page: Page, n: number): Locator {
  */
 export async function runCheck(
 	check: Locator,
-	opts: { baseUrl?: string; apiKey?: string; model?: string; button?: 'run' | 'token'; timeout?: number },
+	opts: {
+		baseUrl?: string;
+		apiKey?: string;
+		model?: string;
+		button?: 'run' | 'token';
+		timeout?: number;
+	},
 ): Promise<void> {
-	if (opts.baseUrl !== undefined) await check.getByLabel('Base URL', { exact: true }).fill(opts.baseUrl);
-	if (opts.apiKey !== undefined) await check.getByLabel('API キー', { exact: true }).fill(opts.apiKey);
-	if (opts.model !== undefined) await check.getByLabel('モデル（model_name）', { exact: true }).fill(opts.model);
+	if (opts.baseUrl !== undefined)
+		await check.getByLabel('Base URL', { exact: true }).fill(opts.baseUrl);
+	if (opts.apiKey !== undefined)
+		await check.getByLabel('API キー', { exact: true }).fill(opts.apiKey);
+	if (opts.model !== undefined)
+		await check.getByLabel('モデル（model_name）', { exact: true }).fill(opts.model);
 	const name = opts.button === 'token' ? '1 トークンで呼び出しを試す' : '確認する';
 	await check.getByRole('button', { name, exact: true }).click();
 	await expect(check).toHaveAttribute('data-state', 'done', { timeout: opts.timeout ?? 15_000 });
@@ -97,14 +106,24 @@ export function watchKey(page: Page, key: string): KeySightings {
  * `proxyOrigin`, and it is not in the page URL, localStorage or cookies. It may be in
  * sessionStorage (per tab, by design).
  */
-export async function expectKeyContained(page: Page, sightings: KeySightings, proxyOrigin: string, key: string): Promise<void> {
+export async function expectKeyContained(
+	page: Page,
+	sightings: KeySightings,
+	proxyOrigin: string,
+	key: string,
+): Promise<void> {
 	await Promise.all(sightings.pending);
 	const elsewhere = sightings.seen.filter((s) => s.origin !== proxyOrigin);
 	expect(elsewhere, 'requests carrying the key to another origin').toEqual([]);
 	expect(page.url()).not.toContain(key);
 	expect(page.url()).not.toContain(encodeURIComponent(key));
-	const local = await page.evaluate(() => Object.entries(localStorage).map(([k, v]) => `${k}=${v}`));
-	expect(local.filter((e) => e.includes(key)), 'localStorage entries holding the key').toEqual([]);
+	const local = await page.evaluate(() =>
+		Object.entries(localStorage).map(([k, v]) => `${k}=${v}`),
+	);
+	expect(
+		local.filter((e) => e.includes(key)),
+		'localStorage entries holding the key',
+	).toEqual([]);
 	const cookies = await page.context().cookies();
 	expect(cookies.filter((c) => c.value.includes(key) || c.name.includes(key))).toEqual([]);
 }

@@ -47,7 +47,13 @@ export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
 		algorithm: 'sha256',
 		extensions: [
 			{ name: 'basicConstraints', cA: false },
-			{ name: 'subjectAltName', altNames: [{ type: 2, value: PUBLIC_HOST }, { type: 7, ip: '127.0.0.1' }] },
+			{
+				name: 'subjectAltName',
+				altNames: [
+					{ type: 2, value: PUBLIC_HOST },
+					{ type: 7, ip: '127.0.0.1' },
+				],
+			},
 		],
 	});
 	return { key: pems.private, cert: pems.cert };
@@ -65,7 +71,9 @@ export async function selfSignedCert(): Promise<{ key: string; cert: string }> {
  * @throws if `dist/` is missing (build first) or Chromium fails to launch (headed
  *   without a usable display included).
  */
-export async function startPublicSite(options: { headless?: boolean; display?: string } = {}): Promise<PublicSite> {
+export async function startPublicSite(
+	options: { headless?: boolean; display?: string } = {},
+): Promise<PublicSite> {
 	const site = await startSiteServer({ tls: await selfSignedCert() });
 	const browser = await chromium.launch({
 		executablePath: chromiumPath,

@@ -15,9 +15,17 @@ export interface RunResult {
  * @param options.cwd - working directory; defaults to ours.
  * @throws if the command cannot be started (e.g. not found).
  */
-export function runProcess(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<RunResult> {
+export function runProcess(
+	command: string,
+	args: readonly string[],
+	options: { env: NodeJS.ProcessEnv; cwd?: string },
+): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			env: options.env,
+			cwd: options.cwd,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -48,7 +48,10 @@ export interface SiteServerOptions {
 export async function startSiteServer(options: SiteServerOptions = {}): Promise<RunningSite> {
 	const host = options.host ?? '127.0.0.1';
 	const serve = sirv(distDir, { dev: false, etag: true });
-	const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+	const handler = (
+		req: import('node:http').IncomingMessage,
+		res: import('node:http').ServerResponse,
+	) => {
 		for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
 		const url = req.url ?? '/';
 		if (!url.startsWith(basePath) && url !== basePath.slice(0, -1)) {
@@ -63,7 +66,10 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
 		});
 	};
 	const server: Server = options.tls
-		? (createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) as unknown as Server)
+		? (createHttpsServer(
+				{ key: options.tls.key, cert: options.tls.cert },
+				handler,
+			) as unknown as Server)
 		: createServer(handler);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

@@ -41,17 +41,29 @@ export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): F
 		calls.push({ url, mode, method, headers: Object.fromEntries(headers) });
 		if (mode === 'no-cors') {
 			try {
-				const res = await undiciFetch(url, { method: 'GET', headers: { origin: pageOrigin }, signal: init.signal ?? null });
+				const res = await undiciFetch(url, {
+					method: 'GET',
+					headers: { origin: pageOrigin },
+					signal: init.signal ?? null,
+				});
 				await res.arrayBuffer();
 			} catch (err) {
-				if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') throw err;
+				if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError')
+					throw err;
 				throw failedToFetch();
 			}
 			return new Response(null, { status: 200 });
 		}
 		const contentType = headers.get('content-type');
 		const unsafe = [...headers.keys()].filter(
-			(h) => !SAFELISTED.has(h) && !(h === 'content-type' && /^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/.test(contentType ?? '')),
+			(h) =>
+				!SAFELISTED.has(h) &&
+				!(
+					h === 'content-type' &&
+					/^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/.test(
+						contentType ?? '',
+					)
+				),
 		);
 		try {
 			if (unsafe.length > 0 || !['GET', 'HEAD', 'POST'].includes(method)) {
@@ -69,7 +81,12 @@ export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): F
 				if (!pre.ok || (allowOrigin !== '*' && allowOrigin !== pageOrigin)) throw failedToFetch();
 			}
 			headers.set('origin', pageOrigin);
-			const res = await undiciFetch(url, { method, headers, body: init.body as string | undefined, signal: init.signal ?? null });
+			const res = await undiciFetch(url, {
+				method,
+				headers,
+				body: init.body as string | undefined,
+				signal: init.signal ?? null,
+			});
 			const allowOrigin = res.headers.get('access-control-allow-origin');
 			if (allowOrigin !== '*' && allowOrigin !== pageOrigin) {
 				await res.arrayBuffer();
@@ -85,7 +102,12 @@ export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): F
 
 export function blockedFetch(noCors: 'answers' | 'fails', calls: FetchCall[] = []): Fetch {
 	return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-		calls.push({ url: String(input), mode: init.mode ?? 'cors', method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)) });
+		calls.push({
+			url: String(input),
+			mode: init.mode ?? 'cors',
+			method: init.method ?? 'GET',
+			headers: Object.fromEntries(new Headers(init.headers)),
+		});
 		if (init.mode === 'no-cors' && noCors === 'answers') return new Response(null, { status: 200 });
 		throw failedToFetch();
 	}) as Fetch;
@@ -93,7 +115,12 @@ export function blockedFetch(noCors: 'answers' | 'fails', calls: FetchCall[] = [
 
 export function pendingFetch(calls: FetchCall[] = []): Fetch {
 	return ((input: RequestInfo | URL, init: RequestInit = {}) => {
-		calls.push({ url: String(input), mode: init.mode ?? 'cors', method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)) });
+		calls.push({
+			url: String(input),
+			mode: init.mode ?? 'cors',
+			method: init.method ?? 'GET',
+			headers: Object.fromEntries(new Headers(init.headers)),
+		});
 		return new Promise<Response>((_, reject) => {
 			const signal = init.signal;
 			if (signal?.aborted) reject(signal.reason);

@@ -6,12 +6,26 @@
  * output (the LiteLLM 401 with a database echoes non-`sk-` keys verbatim).
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { MASTER_KEY, closedPortUrl, startLiteLLMServer, type LiteLLMServer, type Scenario } from '../support/litellm-server.ts';
+import {
+	MASTER_KEY,
+	closedPortUrl,
+	startLiteLLMServer,
+	type LiteLLMServer,
+	type Scenario,
+} from '../support/litellm-server.ts';
 import { runProcess, type RunResult } from '../support/run.ts';
 
 const DOCTOR = fileURLToPath(new URL('../../scripts/doctor.ts', import.meta.url));
@@ -46,20 +60,81 @@ interface JsonOut {
 const JAPANESE = /[\u3040-\u30ff]/;
 
 describe('doctor CLI against the replay server', { concurrency: 4 }, () => {
-	const cases: { scenario: Scenario | 'closed'; args?: string[]; exit: number; codes: string[] }[] = [
-		{ scenario: 'ready', exit: 0, codes: ['proxy.ok', 'key.ok', 'models.ok', 'cline.prompt_caching'] },
-		{ scenario: 'ready', args: ['--chat', '--fallback'], exit: 0, codes: ['proxy.ok', 'key.ok', 'models.ok', 'cline.prompt_caching', 'chat.ok', 'fallback.ok'] },
-		{ scenario: 'ready', args: ['--key', 'sk-wrong'], exit: 1, codes: ['proxy.ok', 'key.rejected_no_db', 'models.skipped', 'cline.skipped'] },
-		{ scenario: 'ready', args: ['--model', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'], exit: 1, codes: ['proxy.ok', 'key.ok', 'models.bedrock_id', 'cline.skipped'] },
-		{ scenario: 'empty', exit: 1, codes: ['proxy.ok', 'key.ok', 'models.empty', 'cline.skipped'] },
-		{ scenario: 'no-model-list', exit: 1, codes: ['proxy.ok', 'key.ok', 'models.empty', 'cline.skipped'] },
-		{ scenario: 'wrong-key-db', args: ['--key', 'sk-other-key'], exit: 1, codes: ['proxy.ok', 'key.rejected', 'models.skipped', 'cline.skipped'] },
-		{ scenario: 'slow', args: ['--timeout', '300'], exit: 1, codes: ['proxy.timeout', 'key.skipped', 'models.skipped', 'cline.skipped'] },
-		{ scenario: 'html', exit: 1, codes: ['proxy.not_litellm', 'key.skipped', 'models.skipped', 'cline.skipped'] },
-		{ scenario: 'server-error', exit: 1, codes: ['proxy.ok', 'key.server_error', 'models.skipped', 'cline.skipped'] },
-		{ scenario: 'not-found', exit: 1, codes: ['proxy.not_litellm', 'key.skipped', 'models.skipped', 'cline.skipped'] },
-		{ scenario: 'closed', exit: 1, codes: ['proxy.unreachable', 'key.skipped', 'models.skipped', 'cline.skipped'] },
-	];
+	const cases: { scenario: Scenario | 'closed'; args?: string[]; exit: number; codes: string[] }[] =
+		[
+			{
+				scenario: 'ready',
+				exit: 0,
+				codes: ['proxy.ok', 'key.ok', 'models.ok', 'cline.prompt_caching'],
+			},
+			{
+				scenario: 'ready',
+				args: ['--chat', '--fallback'],
+				exit: 0,
+				codes: [
+					'proxy.ok',
+					'key.ok',
+					'models.ok',
+					'cline.prompt_caching',
+					'chat.ok',
+					'fallback.ok',
+				],
+			},
+			{
+				scenario: 'ready',
+				args: ['--key', 'sk-wrong'],
+				exit: 1,
+				codes: ['proxy.ok', 'key.rejected_no_db', 'models.skipped', 'cline.skipped'],
+			},
+			{
+				scenario: 'ready',
+				args: ['--model', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'],
+				exit: 1,
+				codes: ['proxy.ok', 'key.ok', 'models.bedrock_id', 'cline.skipped'],
+			},
+			{
+				scenario: 'empty',
+				exit: 1,
+				codes: ['proxy.ok', 'key.ok', 'models.empty', 'cline.skipped'],
+			},
+			{
+				scenario: 'no-model-list',
+				exit: 1,
+				codes: ['proxy.ok', 'key.ok', 'models.empty', 'cline.skipped'],
+			},
+			{
+				scenario: 'wrong-key-db',
+				args: ['--key', 'sk-other-key'],
+				exit: 1,
+				codes: ['proxy.ok', 'key.rejected', 'models.skipped', 'cline.skipped'],
+			},
+			{
+				scenario: 'slow',
+				args: ['--timeout', '300'],
+				exit: 1,
+				codes: ['proxy.timeout', 'key.skipped', 'models.skipped', 'cline.skipped'],
+			},
+			{
+				scenario: 'html',
+				exit: 1,
+				codes: ['proxy.not_litellm', 'key.skipped', 'models.skipped', 'cline.skipped'],
+			},
+			{
+				scenario: 'server-error',
+				exit: 1,
+				codes: ['proxy.ok', 'key.server_error', 'models.skipped', 'cline.skipped'],
+			},
+			{
+				scenario: 'not-found',
+				exit: 1,
+				codes: ['proxy.not_litellm', 'key.skipped', 'models.skipped', 'cline.skipped'],
+			},
+			{
+				scenario: 'closed',
+				exit: 1,
+				codes: ['proxy.unreachable', 'key.skipped', 'models.skipped', 'cline.skipped'],
+			},
+		];
 	for (const c of cases) {
 		test(`${c.scenario} ${(c.args ?? []).join(' ')} --json → exit ${c.exit}`, async () => {
 			const url = c.scenario === 'closed' ? await closedPortUrl() : (await server(c.scenario)).url;
@@ -67,13 +142,26 @@ describe('doctor CLI against the replay server', { concurrency: 4 }, () => {
 			assert.equal(r.code, c.exit, r.stderr);
 			const out = JSON.parse(r.stdout) as JsonOut;
 			assert.equal(out.ok, c.exit === 0);
-			assert.deepEqual(out.steps.map((s) => s.code), c.codes);
+			assert.deepEqual(
+				out.steps.map((s) => s.code),
+				c.codes,
+			);
 			for (const s of out.steps) {
 				assert.deepEqual(Object.keys(s).slice(0, 5), ['id', 'status', 'code', 'message', 'ms']);
 				assert.equal(typeof s.ms, 'number');
 			}
 			assert.equal(out.input.baseUrl, url);
-			if (c.exit === 0) assert.deepEqual({ ...out.cline }, { provider: 'LiteLLM', baseUrl: url, apiKey: 'sk-l…-key', modelId: 'bedrock-converse-us-claude-3-7-sonnet-v1', supportsPromptCaching: true });
+			if (c.exit === 0)
+				assert.deepEqual(
+					{ ...out.cline },
+					{
+						provider: 'LiteLLM',
+						baseUrl: url,
+						apiKey: 'sk-l…-key',
+						modelId: 'bedrock-converse-us-claude-3-7-sonnet-v1',
+						supportsPromptCaching: true,
+					},
+				);
 			// The key in use is never printed. (Fixes may name the workshop's documented
 			// default, sk-litellm-test-key, as the value to enter: checked only when it is not the key in use.)
 			const used = c.args?.includes('--key') ? c.args[c.args.indexOf('--key') + 1] : MASTER_KEY;
@@ -107,21 +195,42 @@ describe('doctor CLI against the replay server', { concurrency: 4 }, () => {
 	test('input notes appear once each (the URL is normalised once), in --json and in the text output', async () => {
 		const s = await server('ready');
 		const cases: [string[], string[]][] = [
-			[['--base-url', 'localhost', '--timeout', '500'], ['url.scheme_added', 'url.no_port']],
-			[['--base-url', s.url.replace('http://', 'https://'), '--key', `Bearer ${MASTER_KEY}`], ['url.https_loopback', 'key.bearer_stripped']],
-			[['--base-url', `${s.url.replace('http://', '')}/v1/`], ['url.scheme_added', 'url.trailing_slash', 'url.v1_stripped']],
+			[
+				['--base-url', 'localhost', '--timeout', '500'],
+				['url.scheme_added', 'url.no_port'],
+			],
+			[
+				['--base-url', s.url.replace('http://', 'https://'), '--key', `Bearer ${MASTER_KEY}`],
+				['url.https_loopback', 'key.bearer_stripped'],
+			],
+			[
+				['--base-url', `${s.url.replace('http://', '')}/v1/`],
+				['url.scheme_added', 'url.trailing_slash', 'url.v1_stripped'],
+			],
 		];
 		for (const [args, notes] of cases) {
 			const j = await doctor([...args, '--json']);
-			assert.deepEqual((JSON.parse(j.stdout) as JsonOut).input.notes.map((n) => n.code), notes, args.join(' '));
+			assert.deepEqual(
+				(JSON.parse(j.stdout) as JsonOut).input.notes.map((n) => n.code),
+				notes,
+				args.join(' '),
+			);
 			const t = await doctor(args);
-			assert.equal(t.stdout.split('\n').filter((l) => l.startsWith('  ※ ')).length, notes.length, t.stdout);
+			assert.equal(
+				t.stdout.split('\n').filter((l) => l.startsWith('  ※ ')).length,
+				notes.length,
+				t.stdout,
+			);
 		}
 	});
 
-	test('output piped into a reader that stops early (| head): no EPIPE crash, exit status is the check\'s', async () => {
+	test("output piped into a reader that stops early (| head): no EPIPE crash, exit status is the check's", async () => {
 		const s = await server('ready');
-		for (const [args, exit] of [[['--base-url', s.url], 0], [['--base-url', s.url, '--key', 'sk-wrong'], 1], [['--base-url', s.url, '--json'], 0]] as const) {
+		for (const [args, exit] of [
+			[['--base-url', s.url], 0],
+			[['--base-url', s.url, '--key', 'sk-wrong'], 1],
+			[['--base-url', s.url, '--json'], 0],
+		] as const) {
 			const cmd = `"${process.execPath}" "${DOCTOR}" ${args.map((a) => `'${a}'`).join(' ')} | head -n 1; echo "exit=\${PIPESTATUS[0]}"`;
 			const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 			delete env.LITELLM_MASTER_KEY;
@@ -147,11 +256,17 @@ describe('doctor CLI against the replay server', { concurrency: 4 }, () => {
 		assert.equal(ok.code, 0);
 		assert.match(ok.stdout, /環境変数 LITELLM_MASTER_KEY/);
 		const secret = 'team-secret-key-123';
-		for (const args of [['--base-url', s.url, '--key', secret], ['--base-url', s.url, '--key', secret, '--json']]) {
+		for (const args of [
+			['--base-url', s.url, '--key', secret],
+			['--base-url', s.url, '--key', secret, '--json'],
+		]) {
 			const r = await doctor(args);
 			assert.equal(r.code, 1);
 			assert.match(r.stdout, /key\.rejected|キーが拒否されました/);
-			assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `key leaked with ${args.join(' ')}`);
+			assert.ok(
+				!r.stdout.includes(secret) && !r.stderr.includes(secret),
+				`key leaked with ${args.join(' ')}`,
+			);
 		}
 		// The server did receive the key and echo it: the redaction is what hid it.
 		const req = s.requests.filter((q) => q.headers.authorization === `Bearer ${secret}`);
@@ -191,7 +306,8 @@ describe('doctor CLI argument errors exit 2', { concurrency: 4 }, () => {
 			const r = await doctor(args);
 			assert.equal(r.code, 2, args.join(' '));
 			assert.equal(r.stdout, '');
-			for (const piece of ['secret', 'sk-super', "'-s'"]) assert.ok(!r.stderr.includes(piece), `${args.join(' ')}: ${piece} in ${r.stderr}`);
+			for (const piece of ['secret', 'sk-super', "'-s'"])
+				assert.ok(!r.stderr.includes(piece), `${args.join(' ')}: ${piece} in ${r.stderr}`);
 			assert.match(r.stderr, /余分な引数があります（値は表示しません/);
 			assert.match(r.stderr, /引用符/);
 		}
@@ -234,7 +350,17 @@ describe('doctor CLI argument errors exit 2', { concurrency: 4 }, () => {
 	test('--help exits 0 and documents the flags', async () => {
 		const r = await doctor(['--help']);
 		assert.equal(r.code, 0);
-		for (const flag of ['--base-url', '--key', '--model', '--timeout', '--json', '--chat', '--fallback', '--lang', 'LITELLM_MASTER_KEY']) {
+		for (const flag of [
+			'--base-url',
+			'--key',
+			'--model',
+			'--timeout',
+			'--json',
+			'--chat',
+			'--fallback',
+			'--lang',
+			'LITELLM_MASTER_KEY',
+		]) {
 			assert.ok(r.stdout.includes(flag), flag);
 		}
 	});
@@ -253,12 +379,19 @@ describe('doctor with an invalid workshop.config.ts', () => {
 			symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
 			copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
 			const config = readFileSync(join(root, 'workshop.config.ts'), 'utf8');
-			const broken = config.replace(/proxyBaseUrl: '[^']*'/, "proxyBaseUrl: 'http://localhost:4000/v1'");
+			const broken = config.replace(
+				/proxyBaseUrl: '[^']*'/,
+				"proxyBaseUrl: 'http://localhost:4000/v1'",
+			);
 			assert.notEqual(broken, config);
 			writeFileSync(join(dir, 'workshop.config.ts'), broken);
 			const s = await server('ready');
 			const before = s.requests.length;
-			const r = await runProcess(process.execPath, [join(dir, 'scripts/doctor.ts'), '--base-url', s.url], { env: { ...process.env, NO_COLOR: '1' } });
+			const r = await runProcess(
+				process.execPath,
+				[join(dir, 'scripts/doctor.ts'), '--base-url', s.url],
+				{ env: { ...process.env, NO_COLOR: '1' } },
+			);
 			assert.equal(r.code, 2);
 			assert.match(r.stderr, /workshop\.config\.ts の値が正しくありません/);
 			assert.match(r.stderr, /at proxyBaseUrl/);

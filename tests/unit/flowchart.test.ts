@@ -52,11 +52,15 @@ describe('renderDiagram: the navigation chart', () => {
 				assert.equal(link.href, pageHref(BASE, n.slug), `${theme}: href of ${n.id}`);
 				assert.doesNotMatch(link.tag, /target=/, `${theme}: ${n.id} opens in the same tab`);
 			}
-			for (const n of nodes) assert.ok(svg.includes(`data-node-id="${n.id}"`), `${theme}: node ${n.id} annotated`);
+			for (const n of nodes)
+				assert.ok(svg.includes(`data-node-id="${n.id}"`), `${theme}: node ${n.id} annotated`);
 			// Every node label (line by line) and every edge label is in the SVG as text.
 			const text = svg.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, '');
-			for (const n of nodes) for (const line of n.label.split('\n')) assert.ok(text.includes(line), `${theme}: label of ${n.id}: ${line}`);
-			for (const e of edges) if (e.label) assert.ok(text.includes(e.label), `${theme}: edge label ${e.label}`);
+			for (const n of nodes)
+				for (const line of n.label.split('\n'))
+					assert.ok(text.includes(line), `${theme}: label of ${n.id}: ${line}`);
+			for (const e of edges)
+				if (e.label) assert.ok(text.includes(e.label), `${theme}: edge label ${e.label}`);
 		}
 		assert.notEqual(d.light, d.dark, 'the two themes differ');
 	});
@@ -115,9 +119,13 @@ describe('renderDiagram: errors', () => {
 			try { await renderDiagram('flowchart TD\\n A --> B'); console.log('RENDERED'); }
 			catch (e) { console.log(e instanceof BrowserNotFoundError ? 'BNF ' + e.message : 'OTHER ' + e); }
 		`;
-		const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-			env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
-		});
+		const { stdout } = await promisify(execFile)(
+			process.execPath,
+			['--input-type=module', '-e', script],
+			{
+				env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
+			},
+		);
 		assert.match(stdout, /^BNF /);
 		assert.match(stdout, /CHROMIUM_PATH/);
 		assert.match(stdout, /\.\/scripts\/setup-machine\.sh/);

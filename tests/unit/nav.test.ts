@@ -77,21 +77,50 @@ function parseSeedEdges(text: string): { from: string; to: string; label?: strin
 function pageFileSlugs(): string[] {
 	return (readdirSync(docsDir, { recursive: true }) as string[])
 		.filter((f) => /\.mdx?$/.test(f))
-		.map((f) => f.split(path.sep).join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, ''));
+		.map((f) =>
+			f
+				.split(path.sep)
+				.join('/')
+				.replace(/\.mdx?$/, '')
+				.replace(/(^|\/)index$/, ''),
+		);
 }
 
 describe('graph data', () => {
 	it('has exactly the seed chart edges, labels character for character', () => {
 		const seed = parseSeedEdges(SEED_EDGES);
 		assert.equal(seed.length, 22, 'the fixture parses to the seed’s 22 edges');
-		const mine = edges.map((e) => (e.label ? { from: e.from, to: e.to, label: e.label } : { from: e.from, to: e.to }));
+		const mine = edges.map((e) =>
+			e.label ? { from: e.from, to: e.to, label: e.label } : { from: e.from, to: e.to },
+		);
 		assert.deepEqual(mine, seed);
 	});
 
 	it('has the seed’s node ids, decisions B E F and pages for the rest', () => {
 		assert.deepEqual(
 			nodes.map((n) => n.id).sort(),
-			['A', 'B', 'C', 'CL', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S'].sort(),
+			[
+				'A',
+				'B',
+				'C',
+				'CL',
+				'D',
+				'E',
+				'F',
+				'G',
+				'H',
+				'I',
+				'J',
+				'K',
+				'L',
+				'M',
+				'N',
+				'O',
+				'P',
+				'Q',
+				'R',
+				'S',
+			].sort(),
 		);
 		assert.deepEqual(
 			nodes.filter((n) => n.kind === 'decision').map((n) => n.id),
@@ -101,7 +130,8 @@ describe('graph data', () => {
 	});
 
 	it('uses readable Japanese chart labels, not the manuals’ file names', () => {
-		for (const n of nodes) assert.doesNotMatch(n.label, /\.md\b|\/|README/, `node ${n.id} label "${n.label}"`);
+		for (const n of nodes)
+			assert.doesNotMatch(n.label, /\.md\b|\/|README/, `node ${n.id} label "${n.label}"`);
 		assert.equal(getNode('B').label, 'アカウント選択');
 		assert.equal(getNode('E').label, '実行環境');
 		assert.equal(getNode('F').label, '実行環境');
@@ -117,7 +147,8 @@ describe('graph data', () => {
 
 	it('every page node is reachable from the start page A', () => {
 		const reached = reachableFrom(START_ID);
-		for (const n of nodes) assert.ok(reached.has(n.id), `node ${n.id} is not reachable from ${START_ID}`);
+		for (const n of nodes)
+			assert.ok(reached.has(n.id), `node ${n.id} is not reachable from ${START_ID}`);
 	});
 
 	it('every page file is a graph page or an extra page, and each of those has a file', () => {
@@ -142,13 +173,18 @@ describe('extra pages (outside the flowchart)', () => {
 		assert.equal(nodeBySlug('facilitators'), undefined);
 		assert.equal(extraPageBySlug('/facilitators/')?.group, 'facilitators');
 		assert.equal(extraPageBySlug('workshops'), undefined);
-		assert.ok(!toMermaid('/').includes('facilitators'), 'the chart does not link the facilitators page');
+		assert.ok(
+			!toMermaid('/').includes('facilitators'),
+			'the chart does not link the facilitators page',
+		);
 	});
 
 	it('rejects a slug that is a graph page, a duplicate, an unknown group, the top page', () => {
 		assert.throws(
 			() => validateExtraPages([{ slug: 'workshops', sidebarLabel: 'x', group: 'facilitators' }]),
-			(e: Error) => e instanceof NavGraphError && /extraPages\.0\.slug: extra page "workshops" is already a page node/.test(e.message),
+			(e: Error) =>
+				e instanceof NavGraphError &&
+				/extraPages\.0\.slug: extra page "workshops" is already a page node/.test(e.message),
 		);
 		assert.throws(
 			() =>
@@ -158,14 +194,23 @@ describe('extra pages (outside the flowchart)', () => {
 				]),
 			/duplicate extra page slug "a"/,
 		);
-		assert.throws(() => validateExtraPages([{ slug: 'a', sidebarLabel: 'x', group: 'nope' }]), /extraPages\.0\.group/);
-		assert.throws(() => validateExtraPages([{ slug: '', sidebarLabel: 'x', group: 'facilitators' }]), /extraPages\.0\.slug/);
+		assert.throws(
+			() => validateExtraPages([{ slug: 'a', sidebarLabel: 'x', group: 'nope' }]),
+			/extraPages\.0\.group/,
+		);
+		assert.throws(
+			() => validateExtraPages([{ slug: '', sidebarLabel: 'x', group: 'facilitators' }]),
+			/extraPages\.0\.slug/,
+		);
 		assert.doesNotThrow(() => validateExtraPages(extraPages.map((p) => ({ ...p }))));
 	});
 });
 
 describe('validateGraph rejects bad data with a clear message', () => {
-	const good = () => ({ nodes: nodes.map((n) => ({ ...n })) as NavNode[], edges: edges.map((e) => ({ ...e })) as NavEdge[] });
+	const good = () => ({
+		nodes: nodes.map((n) => ({ ...n })) as NavNode[],
+		edges: edges.map((e) => ({ ...e })) as NavEdge[],
+	});
 
 	it('accepts the real graph', () => {
 		assert.doesNotThrow(() => validateGraph(good()));
@@ -174,20 +219,33 @@ describe('validateGraph rejects bad data with a clear message', () => {
 	it('an edge to an unknown node', () => {
 		const g = good();
 		g.edges.push({ from: 'C', to: 'X' });
-		assert.throws(() => validateGraph(g), (e: Error) => e instanceof NavGraphError && /edge C→X points at unknown node "X"/.test(e.message));
+		assert.throws(
+			() => validateGraph(g),
+			(e: Error) =>
+				e instanceof NavGraphError && /edge C→X points at unknown node "X"/.test(e.message),
+		);
 	});
 
 	it('a duplicate node id', () => {
 		const g = good();
 		g.nodes.push({ kind: 'decision', id: 'B', label: '重複' });
-		assert.throws(() => validateGraph(g), (e: Error) => e instanceof NavGraphError && /duplicate node id "B"/.test(e.message));
+		assert.throws(
+			() => validateGraph(g),
+			(e: Error) => e instanceof NavGraphError && /duplicate node id "B"/.test(e.message),
+		);
 	});
 
 	it('a page node without a slug', () => {
 		const g = good();
-		const { slug: _slug, ...noSlug } = g.nodes.find((n) => n.id === 'M') as NavNode & { slug: string };
+		const { slug: _slug, ...noSlug } = g.nodes.find((n) => n.id === 'M') as NavNode & {
+			slug: string;
+		};
 		g.nodes = g.nodes.map((n) => (n.id === 'M' ? (noSlug as unknown as NavNode) : n));
-		assert.throws(() => validateGraph(g), (e: Error) => e instanceof NavGraphError && /nodes\.\d+\.slug: a page node needs a slug/.test(e.message));
+		assert.throws(
+			() => validateGraph(g),
+			(e: Error) =>
+				e instanceof NavGraphError && /nodes\.\d+\.slug: a page node needs a slug/.test(e.message),
+		);
 	});
 
 	it('a duplicate edge and a duplicate slug', () => {
@@ -196,7 +254,9 @@ describe('validateGraph rejects bad data with a clear message', () => {
 		g.nodes = g.nodes.map((n) => (n.id === 'Q' ? { ...n, slug: 'workshops/litellm' } : n));
 		assert.throws(
 			() => validateGraph(g),
-			(e: Error) => /duplicate edge A→B/.test(e.message) && /duplicate slug "workshops\/litellm"/.test(e.message),
+			(e: Error) =>
+				/duplicate edge A→B/.test(e.message) &&
+				/duplicate slug "workshops\/litellm"/.test(e.message),
 		);
 	});
 });
@@ -208,7 +268,10 @@ describe('pathsFromStart', () => {
 
 	it('has 4 runtime pages × 5 workshops = 20 paths, each combination once', () => {
 		assert.equal(paths.length, 20);
-		const combos = paths.map((p) => `${p.ids.find((id) => runtimePages.includes(id))}/${p.ids.find((id) => workshops.includes(id))}`);
+		const combos = paths.map(
+			(p) =>
+				`${p.ids.find((id) => runtimePages.includes(id))}/${p.ids.find((id) => workshops.includes(id))}`,
+		);
 		assert.equal(new Set(combos).size, 20);
 	});
 
@@ -219,7 +282,8 @@ describe('pathsFromStart', () => {
 			const last = p.ids.at(-1)!;
 			assert.equal(edges.filter((e) => e.from === last).length, 0, `${last} is an end page`);
 			// Consecutive ids are edges of the graph.
-			for (let i = 1; i < p.ids.length; i++) assert.ok(edges.some((e) => e.from === p.ids[i - 1] && e.to === p.ids[i]));
+			for (let i = 1; i < p.ids.length; i++)
+				assert.ok(edges.some((e) => e.from === p.ids[i - 1] && e.to === p.ids[i]));
 			assert.ok(p.pages.every((n) => n.kind === 'page'));
 		}
 		const litellm = paths.find((p) => p.ids.includes('G') && p.ids.includes('M'))!;
@@ -234,18 +298,29 @@ describe('nextSteps', () => {
 	const brief = (id: string) => {
 		const s = nextSteps(id);
 		return {
-			forward: s.forward.map((x) => `${x.labels.join('+')}→${x.node.id}${x.decision ? `@${x.decision.id}` : ''}`),
+			forward: s.forward.map(
+				(x) => `${x.labels.join('+')}→${x.node.id}${x.decision ? `@${x.decision.id}` : ''}`,
+			),
 			back: s.back.map((x) => x.node.id),
 		};
 	};
 
 	it('from A goes through decision B with its edge labels', () => {
-		assert.deepEqual(brief('A'), { forward: ['セルフアカウント→C@B', 'Workshop Studio→D@B'], back: [] });
+		assert.deepEqual(brief('A'), {
+			forward: ['セルフアカウント→C@B', 'Workshop Studio→D@B'],
+			back: [],
+		});
 	});
 
 	it('from C and D goes through the runtime decisions', () => {
-		assert.deepEqual(brief('C'), { forward: ['Amazon EC2 環境(推奨)→G@E', 'ローカル環境→H@E'], back: ['A'] });
-		assert.deepEqual(brief('D'), { forward: ['Amazon EC2 環境(推奨)→I@F', 'ローカル環境→J@F'], back: ['A'] });
+		assert.deepEqual(brief('C'), {
+			forward: ['Amazon EC2 環境(推奨)→G@E', 'ローカル環境→H@E'],
+			back: ['A'],
+		});
+		assert.deepEqual(brief('D'), {
+			forward: ['Amazon EC2 環境(推奨)→I@F', 'ローカル環境→J@F'],
+			back: ['A'],
+		});
 	});
 
 	it('from a runtime page to K and back to its account page', () => {
@@ -278,42 +353,72 @@ describe('nextSteps', () => {
 describe('continueTo (extra forward links of 次のステップ, not chart edges)', () => {
 	const onward = (id: string) => nextSteps(id).continueTo.map((c) => `${c.node.id}:${c.label}`);
 
-	it('the LiteLLM page leads on to Langfuse, as the seed\'s 次のステップ does, and to MLflow; so does its details page Q', () => {
+	it("the LiteLLM page leads on to Langfuse, as the seed's 次のステップ does, and to MLflow; so does its details page Q", () => {
 		// Seed: 「[次のステップ] - [Langfuse ワークショップを開始](./langfuse.md)」.
-		assert.deepEqual(onward('M'), ['N:Langfuse ワークショップを開始', 'O:MLflow ワークショップを開始']);
-		assert.deepEqual(onward('Q'), ['N:Langfuse ワークショップを開始', 'O:MLflow ワークショップを開始']);
+		assert.deepEqual(onward('M'), [
+			'N:Langfuse ワークショップを開始',
+			'O:MLflow ワークショップを開始',
+		]);
+		assert.deepEqual(onward('Q'), [
+			'N:Langfuse ワークショップを開始',
+			'O:MLflow ワークショップを開始',
+		]);
 		// The chart's own steps are unchanged beside them.
-		assert.deepEqual(nextSteps('M').forward.map((x) => x.node.id), ['Q']);
-		assert.deepEqual(nextSteps('M').back.map((x) => x.node.id), ['K']);
+		assert.deepEqual(
+			nextSteps('M').forward.map((x) => x.node.id),
+			['Q'],
+		);
+		assert.deepEqual(
+			nextSteps('M').back.map((x) => x.node.id),
+			['K'],
+		);
 		assert.deepEqual(nextSteps('Q').forward, []);
 		assert.equal(nearestChoicePage('Q')?.id, 'K');
 	});
 
 	it('no other page has one', () => {
-		for (const n of pageNodes.filter((x) => x.id !== 'M' && x.id !== 'Q')) assert.deepEqual(onward(n.id), [], n.id);
+		for (const n of pageNodes.filter((x) => x.id !== 'M' && x.id !== 'Q'))
+			assert.deepEqual(onward(n.id), [], n.id);
 	});
 
 	it('stays out of the chart: no edge, no mermaid arrow, not in the text alternative, the same 20 paths', () => {
 		for (const l of continueTo) {
-			assert.ok(!edges.some((e) => e.from === l.from && e.to === l.to), `${l.from}→${l.to} is not an edge`);
+			assert.ok(
+				!edges.some((e) => e.from === l.from && e.to === l.to),
+				`${l.from}→${l.to} is not an edge`,
+			);
 			assert.doesNotMatch(toMermaid('/'), new RegExp(`^\\s*${l.from} -->.*\\b${l.to}$`, 'm'));
 		}
 		const m = chartOutline().find((e) => e.node.id === 'M')!;
-		assert.deepEqual(m.choices.flatMap((c) => c.steps.map((st) => st.node.id)), ['Q']);
+		assert.deepEqual(
+			m.choices.flatMap((c) => c.steps.map((st) => st.node.id)),
+			['Q'],
+		);
 		assert.equal(pathsFromStart().length, 20);
 	});
 
 	const reject = (data: unknown, pattern: RegExp) =>
-		assert.throws(() => validateContinueTo(data), (e: Error) => e instanceof NavGraphError && pattern.test(e.message));
+		assert.throws(
+			() => validateContinueTo(data),
+			(e: Error) => e instanceof NavGraphError && pattern.test(e.message),
+		);
 
 	it('validateContinueTo accepts page-to-page links the chart lacks', () => {
-		assert.deepEqual(validateContinueTo([{ from: 'L', to: 'M', label: 'LiteLLM へ' }]), [{ from: 'L', to: 'M', label: 'LiteLLM へ' }]);
+		assert.deepEqual(validateContinueTo([{ from: 'L', to: 'M', label: 'LiteLLM へ' }]), [
+			{ from: 'L', to: 'M', label: 'LiteLLM へ' },
+		]);
 		assert.deepEqual(validateContinueTo([]), []);
 	});
 
 	it('validateContinueTo rejects bad links with a clear message', () => {
-		reject([{ from: 'M', to: 'X', label: 'x' }], /continueTo\.0\.to: continue link M→X points at unknown node "X"/);
-		reject([{ from: 'M', to: 'B', label: 'x' }], /continueTo\.0\.to: continue link M→B: "B" is a decision, not a page/);
+		reject(
+			[{ from: 'M', to: 'X', label: 'x' }],
+			/continueTo\.0\.to: continue link M→X points at unknown node "X"/,
+		);
+		reject(
+			[{ from: 'M', to: 'B', label: 'x' }],
+			/continueTo\.0\.to: continue link M→B: "B" is a decision, not a page/,
+		);
 		reject([{ from: 'M', to: 'M', label: 'x' }], /continue link M→M leads to its own page/);
 		reject(
 			[
@@ -323,8 +428,14 @@ describe('continueTo (extra forward links of 次のステップ, not chart edges
 			/continueTo\.1: duplicate continue link M→N/,
 		);
 		// Already a step along the chart: directly (M→Q) or through a decision (A→C via B).
-		reject([{ from: 'M', to: 'Q', label: 'x' }], /continue link M→Q is already a forward step along the chart/);
-		reject([{ from: 'A', to: 'C', label: 'x' }], /continue link A→C is already a forward step along the chart/);
+		reject(
+			[{ from: 'M', to: 'Q', label: 'x' }],
+			/continue link M→Q is already a forward step along the chart/,
+		);
+		reject(
+			[{ from: 'A', to: 'C', label: 'x' }],
+			/continue link A→C is already a forward step along the chart/,
+		);
 		reject([{ from: 'M', to: 'N', label: ' ' }], /continueTo\.0\.label: label must not be empty/);
 		reject([{ from: 'M', to: 'N', label: 'x', rel: 'next' }], /continueTo\.0/);
 	});
@@ -338,8 +449,10 @@ describe('derived outputs', () => {
 			const href = n.slug ? `/cline-workshop/${n.slug}/` : '/cline-workshop/';
 			assert.ok(src.includes(`click ${n.id} href "${href}"`), `click line for ${n.id}`);
 		}
-		for (const id of ['B', 'E', 'F']) assert.ok(!src.includes(`click ${id} `), `no link on decision ${id}`);
-		for (const e of edges.filter((x) => x.label)) assert.ok(src.includes(`${e.from} -->|"${e.label}"| ${e.to}`));
+		for (const id of ['B', 'E', 'F'])
+			assert.ok(!src.includes(`click ${id} `), `no link on decision ${id}`);
+		for (const e of edges.filter((x) => x.label))
+			assert.ok(src.includes(`${e.from} -->|"${e.label}"| ${e.to}`));
 		assert.ok(src.includes('B{"アカウント選択"}'));
 		assert.ok(toMermaid('/').includes('click K href "/workshops/"'));
 	});
@@ -348,11 +461,17 @@ describe('derived outputs', () => {
 		const groups = starlightSidebar();
 		const slugs = groups.flatMap((g) => g.items.map((i) => i.slug));
 		assert.equal(slugs.length, pageNodes.length + extraPages.length);
-		assert.deepEqual([...slugs].sort(), [...pageNodes.map((n) => n.slug || 'index'), ...extraPages.map((p) => p.slug)].sort());
+		assert.deepEqual(
+			[...slugs].sort(),
+			[...pageNodes.map((n) => n.slug || 'index'), ...extraPages.map((p) => p.slug)].sort(),
+		);
 		assert.equal(groups[0]!.items[0]!.slug, 'index');
 		for (const g of groups) assert.ok(g.label.length > 0 && g.items.length > 0);
 		// The facilitators' page is last, in its own group.
-		assert.deepEqual(groups.at(-1), { label: '主催者向け', items: [{ label: 'サイトの公開と参加者のブラウザー', slug: 'facilitators' }] });
+		assert.deepEqual(groups.at(-1), {
+			label: '主催者向け',
+			items: [{ label: 'サイトの公開と参加者のブラウザー', slug: 'facilitators' }],
+		});
 	});
 
 	it('chartOutline: every page in order with its choices grouped by decision (the chart’s text version)', () => {
@@ -364,7 +483,10 @@ describe('derived outputs', () => {
 		const brief = (id: string) =>
 			outline
 				.find((e) => e.node.id === id)!
-				.choices.map((c) => `${c.decision?.id ?? '-'}:${c.steps.map((s) => `${s.labels.join('+')}>${s.node.id}`).join(',')}`);
+				.choices.map(
+					(c) =>
+						`${c.decision?.id ?? '-'}:${c.steps.map((s) => `${s.labels.join('+')}>${s.node.id}`).join(',')}`,
+				);
 		assert.deepEqual(brief('A'), ['B:セルフアカウント>C,Workshop Studio>D']);
 		assert.deepEqual(brief('D'), ['F:Amazon EC2 環境(推奨)>I,ローカル環境>J']);
 		assert.deepEqual(brief('H'), ['-:>K']);

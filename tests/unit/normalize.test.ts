@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { maskKey, messages, normalizeApiKey, normalizeBaseUrl, redactKey, renderMessage } from '../../src/lib/checks/index.ts';
+import {
+	maskKey,
+	messages,
+	normalizeApiKey,
+	normalizeBaseUrl,
+	redactKey,
+	renderMessage,
+} from '../../src/lib/checks/index.ts';
 import { catalogKey } from '../../src/lib/checks/messages.ts';
 
 describe('normalizeBaseUrl', () => {
@@ -14,19 +21,35 @@ describe('normalizeBaseUrl', () => {
 		['  http://localhost:4000  ', 'http://localhost:4000', []],
 		['http://localhost:4000/', 'http://localhost:4000', ['url.trailing_slash']],
 		['http://localhost:4000/v1', 'http://localhost:4000', ['url.v1_stripped']],
-		['http://localhost:4000/v1/', 'http://localhost:4000', ['url.trailing_slash', 'url.v1_stripped']],
+		[
+			'http://localhost:4000/v1/',
+			'http://localhost:4000',
+			['url.trailing_slash', 'url.v1_stripped'],
+		],
 		['http://LOCALHOST:4000/V1', 'http://localhost:4000', ['url.v1_stripped']],
 		['localhost:4000', 'http://localhost:4000', ['url.scheme_added']],
 		['127.0.0.1:4000/', 'http://127.0.0.1:4000', ['url.scheme_added', 'url.trailing_slash']],
 		['http://0.0.0.0:4000', 'http://localhost:4000', ['url.zero_host']],
-		['0.0.0.0:4000/v1', 'http://localhost:4000', ['url.scheme_added', 'url.zero_host', 'url.v1_stripped']],
+		[
+			'0.0.0.0:4000/v1',
+			'http://localhost:4000',
+			['url.scheme_added', 'url.zero_host', 'url.v1_stripped'],
+		],
 		['http://[::]:4000', 'http://localhost:4000', ['url.zero_host']],
 		['http://[::1]:4000', 'http://[::1]:4000', []],
 		['http://localhost:4000/v1/models', 'http://localhost:4000', ['url.endpoint_stripped']],
 		['http://localhost:4000/models', 'http://localhost:4000', ['url.endpoint_stripped']],
-		['http://localhost:4000/v1/chat/completions', 'http://localhost:4000', ['url.endpoint_stripped']],
+		[
+			'http://localhost:4000/v1/chat/completions',
+			'http://localhost:4000',
+			['url.endpoint_stripped'],
+		],
 		['http://localhost:4000/health/liveliness', 'http://localhost:4000', ['url.endpoint_stripped']],
-		['http://localhost:4000/ui/', 'http://localhost:4000', ['url.trailing_slash', 'url.endpoint_stripped']],
+		[
+			'http://localhost:4000/ui/',
+			'http://localhost:4000',
+			['url.trailing_slash', 'url.endpoint_stripped'],
+		],
 		['http://localhost:4000/litellm/v1', 'http://localhost:4000/litellm', ['url.v1_stripped']],
 		['http://localhost', 'http://localhost', ['url.no_port']],
 		['https://localhost:4000', 'https://localhost:4000', ['url.https_loopback']],
@@ -34,7 +57,11 @@ describe('normalizeBaseUrl', () => {
 		['HTTP://localhost:4000', 'http://localhost:4000', []],
 		// Typed with a Japanese IME in full-width mode.
 		['ｈｔｔｐ://localhost:4000', 'http://localhost:4000', ['url.fullwidth']],
-		['ｈｔｔｐ：／／ｌｏｃａｌｈｏｓｔ：４０００／ｖ１', 'http://localhost:4000', ['url.fullwidth', 'url.v1_stripped']],
+		[
+			'ｈｔｔｐ：／／ｌｏｃａｌｈｏｓｔ：４０００／ｖ１',
+			'http://localhost:4000',
+			['url.fullwidth', 'url.v1_stripped'],
+		],
 		['localhost：4000', 'http://localhost:4000', ['url.fullwidth', 'url.scheme_added']],
 	];
 	for (const [raw, url, notes] of ok) {
@@ -42,7 +69,10 @@ describe('normalizeBaseUrl', () => {
 			const r = normalizeBaseUrl(raw);
 			assert.ok(r.ok, JSON.stringify(r));
 			assert.equal(r.url, url);
-			assert.deepEqual(r.notes.map((n) => n.code), notes);
+			assert.deepEqual(
+				r.notes.map((n) => n.code),
+				notes,
+			);
 			for (const n of r.notes) assert.ok(n.message.length > 0);
 		});
 	}
@@ -54,7 +84,12 @@ describe('normalizeBaseUrl', () => {
 			const twice = normalizeBaseUrl(once.url);
 			assert.ok(twice.ok);
 			assert.equal(twice.url, once.url);
-			assert.deepEqual(twice.notes.map((n) => n.code).filter((c) => c !== 'url.no_port' && c !== 'url.https_loopback'), []);
+			assert.deepEqual(
+				twice.notes
+					.map((n) => n.code)
+					.filter((c) => c !== 'url.no_port' && c !== 'url.https_loopback'),
+				[],
+			);
 		}
 	});
 
@@ -109,7 +144,11 @@ describe('normalizeApiKey', () => {
 		['Bearer sk-litellm-test-key', 'sk-litellm-test-key', ['key.bearer_stripped']],
 		['bearer   sk-1', 'sk-1', ['key.bearer_stripped']],
 		['"sk-litellm-test-key"', 'sk-litellm-test-key', ['key.quotes_stripped']],
-		['LITELLM_MASTER_KEY="sk-litellm-test-key"', 'sk-litellm-test-key', ['key.assignment_stripped']],
+		[
+			'LITELLM_MASTER_KEY="sk-litellm-test-key"',
+			'sk-litellm-test-key',
+			['key.assignment_stripped'],
+		],
 		['export LITELLM_MASTER_KEY=sk-abc', 'sk-abc', ['key.assignment_stripped']],
 		['', '', []],
 	];
@@ -118,10 +157,19 @@ describe('normalizeApiKey', () => {
 			const r = normalizeApiKey(raw);
 			assert.ok(r.ok);
 			assert.equal(r.key, key);
-			assert.deepEqual(r.notes.map((n) => n.code), notes);
+			assert.deepEqual(
+				r.notes.map((n) => n.code),
+				notes,
+			);
 		});
 	}
-	for (const raw of ['ｓｋ-litellm-test-key', 'sk-litellm test-key', 'sk-litellm-test-key\u3000x', 'sk-é', 'sk-\u0000a']) {
+	for (const raw of [
+		'ｓｋ-litellm-test-key',
+		'sk-litellm test-key',
+		'sk-litellm-test-key\u3000x',
+		'sk-é',
+		'sk-\u0000a',
+	]) {
 		test(`${JSON.stringify(raw)} → key.invalid_chars, without echoing the key`, () => {
 			const r = normalizeApiKey(raw);
 			assert.equal(r.ok, false);
@@ -152,7 +200,7 @@ describe('maskKey / redactKey', () => {
 		`Authentication Error, Invalid proxy server token passed. Received API Key = sk-...${key.slice(-4)}, Key Hash (Token) =${key}. Unable to find token in cache or \`LiteLLM_VerificationTokenTable\``;
 	const WITHHELD_JA = renderMessage('key.text_withheld', 'ja').message;
 
-	test('a 1-character key does not mangle the proxy\'s words, and its echo withholds the text', () => {
+	test("a 1-character key does not mangle the proxy's words, and its echo withholds the text", () => {
 		// 'a' inside "Authentication", "Invalid", "passed": ordinary text, left as it is
 		const words = 'Authentication Error, Invalid proxy server token passed.';
 		assert.equal(redactKey(words, 'a'), words);
@@ -173,7 +221,8 @@ describe('maskKey / redactKey', () => {
 	});
 
 	test('a short key inside longer words (letters, digits, "-" or "_" around it) is left alone', () => {
-		const text = 'Unable to find token in cache or `LiteLLM_VerificationTokenTable` (sk-litellm-test-key)';
+		const text =
+			'Unable to find token in cache or `LiteLLM_VerificationTokenTable` (sk-litellm-test-key)';
 		for (const key of ['Table', 'test', 'litellm', 'LLM', 'cache_', 'sk-l']) {
 			assert.equal(redactKey(text, key), text, key);
 		}
@@ -187,7 +236,8 @@ describe('maskKey / redactKey', () => {
 
 	test('LiteLLM\'s abbreviation "sk-...<last 4>" of a short sk- key is hidden (it would show half of the key)', () => {
 		// sk- keys are hashed in the 401, only the abbreviation shows the key's last 4 characters
-		const text = 'Received API Key = sk-...rong, Key Hash (Token) =3f1c9e. Unable to find token in cache';
+		const text =
+			'Received API Key = sk-...rong, Key Hash (Token) =3f1c9e. Unable to find token in cache';
 		const red = redactKey(text, 'sk-wrong');
 		assert.ok(!red.includes('rong'), red);
 		assert.match(red, /Received API Key = sk-\.\.\.…, Key Hash/);
@@ -200,7 +250,10 @@ describe('maskKey / redactKey', () => {
 		// glued to other word characters: the whole word goes, so nothing next to the mask extends it
 		assert.equal(redactKey(`Bearer${key}_suffix done`, key), 'my-s…-key done');
 		// a key that is the beginning of a longer public string
-		assert.equal(redactKey('default sk-litellm-test-key here', 'sk-litellm-test'), 'default sk-l…test here');
+		assert.equal(
+			redactKey('default sk-litellm-test-key here', 'sk-litellm-test'),
+			'default sk-l…test here',
+		);
 	});
 
 	test('overlapping occurrences of a long key leave no copy of it behind', () => {
@@ -221,10 +274,26 @@ describe('maskKey / redactKey', () => {
 			'No connected db.',
 			'abc abcabc a-b-c a_b_c a.b.c (abc) "abc"',
 		];
-		for (const key of ['a', 'b', 'abc', 'Key', 'No', 'db', '.', '-', 'sk-', 'sk-wrong', 'Bearer', 'abcabcabcabc', 'my-secret-team-key']) {
+		for (const key of [
+			'a',
+			'b',
+			'abc',
+			'Key',
+			'No',
+			'db',
+			'.',
+			'-',
+			'sk-',
+			'sk-wrong',
+			'Bearer',
+			'abcabcabcabc',
+			'my-secret-team-key',
+		]) {
 			for (const t of [...texts, echo(key)]) {
 				const red = redactKey(t, key);
-				const standalone = new RegExp(`(^|[^A-Za-z0-9_-])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_-])`);
+				const standalone = new RegExp(
+					`(^|[^A-Za-z0-9_-])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_-])`,
+				);
 				assert.ok(!standalone.test(red), `${key} stands in ${red}`);
 				if (key.length >= 12) assert.ok(!red.includes(key), `${key} in ${red}`);
 			}
@@ -233,11 +302,16 @@ describe('maskKey / redactKey', () => {
 });
 
 describe('message catalog', () => {
-	const placeholders = (t: string | undefined) => [...(t ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+	const placeholders = (t: string | undefined) =>
+		[...(t ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 	test('every entry has ja and en with the same parameters', () => {
 		for (const [code, entry] of Object.entries(messages)) {
-			assert.deepEqual(placeholders(entry.ja.message), placeholders(entry.en.message), `${code} message`);
+			assert.deepEqual(
+				placeholders(entry.ja.message),
+				placeholders(entry.en.message),
+				`${code} message`,
+			);
 			assert.deepEqual(placeholders(entry.ja.fix), placeholders(entry.en.fix), `${code} fix`);
 			assert.equal(!!entry.ja.fix, !!entry.en.fix, `${code} fix in both languages`);
 		}
@@ -254,23 +328,43 @@ describe('message catalog', () => {
 	});
 
 	test('every code the engine emits has an entry', () => {
-		const src = ['engine.ts', 'normalize.ts'].map((f) => readFileSync(new URL(`../../src/lib/checks/${f}`, import.meta.url), 'utf8')).join('\n');
-		const literal = [...src.matchAll(/'((?:proxy|key|models|cline|chat|fallback|url)\.[a-z_]+)'/g)].map((m) => m[1]);
+		const src = ['engine.ts', 'normalize.ts']
+			.map((f) => readFileSync(new URL(`../../src/lib/checks/${f}`, import.meta.url), 'utf8'))
+			.join('\n');
+		const literal = [
+			...src.matchAll(/'((?:proxy|key|models|cline|chat|fallback|url)\.[a-z_]+)'/g),
+		].map((m) => m[1]);
 		assert.ok(literal.length > 30);
 		for (const code of literal) assert.ok(catalogKey(code), `no message for ${code}`);
 		// Codes built from a step and a verdict (`${step}.${verdict}` in engine.ts):
 		for (const step of ['key', 'cline', 'chat', 'fallback']) {
-			for (const v of ['timeout', 'unreachable', 'cors_blocked', 'not_litellm']) assert.ok(catalogKey(`${step}.${v}`), `${step}.${v}`);
+			for (const v of ['timeout', 'unreachable', 'cors_blocked', 'not_litellm'])
+				assert.ok(catalogKey(`${step}.${v}`), `${step}.${v}`);
 		}
 		for (const step of ['chat', 'fallback']) {
-			for (const s of ['invalid_model', 'access_denied', 'inference_profile', 'bedrock_model_invalid', 'throttled', 'credentials_expired', 'credentials_invalid', 'credentials_missing', 'no_deployments', 'key_rejected', 'call_failed']) {
+			for (const s of [
+				'invalid_model',
+				'access_denied',
+				'inference_profile',
+				'bedrock_model_invalid',
+				'throttled',
+				'credentials_expired',
+				'credentials_invalid',
+				'credentials_missing',
+				'no_deployments',
+				'key_rejected',
+				'call_failed',
+			]) {
 				assert.ok(catalogKey(`${step}.${s}`), `${step}.${s}`);
 			}
 		}
 	});
 
 	test('renderMessage fills parameters and refuses unknown codes', () => {
-		assert.equal(renderMessage('proxy.ok', 'ja', { baseUrl: 'http://localhost:4000' }).message, 'LiteLLM Proxy が http://localhost:4000 で応答しました。');
+		assert.equal(
+			renderMessage('proxy.ok', 'ja', { baseUrl: 'http://localhost:4000' }).message,
+			'LiteLLM Proxy が http://localhost:4000 で応答しました。',
+		);
 		assert.throws(() => renderMessage('proxy.nope', 'ja'), /No message/);
 	});
 });

@@ -18,7 +18,12 @@ import {
 	satteriWorkshopValues,
 	type PlaceholderNode,
 } from '../../src/lib/config/markdown-plugin.ts';
-import { PlaceholderError, placeholderValues, substitute, trySubstitute } from '../../src/lib/config/placeholders.ts';
+import {
+	PlaceholderError,
+	placeholderValues,
+	substitute,
+	trySubstitute,
+} from '../../src/lib/config/placeholders.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const values = placeholderValues(workshop);
@@ -40,15 +45,28 @@ describe('placeholderValues', () => {
 });
 
 describe('trySubstitute / substitute', () => {
-	const v = placeholderValues({ a: 'A', url: 'http://h:1', list: ['x', 'y'], group: { k: 'K' }, n: 5 });
+	const v = placeholderValues({
+		a: 'A',
+		url: 'http://h:1',
+		list: ['x', 'y'],
+		group: { k: 'K' },
+		n: 5,
+	});
 
 	test('replaces every placeholder, keeps text without any untouched', () => {
-		assert.deepEqual(trySubstitute('curl %%url%%/v1 %%a%%%%a%% %%list.1%% %%group.k%% %%n%% ms', v), {
+		assert.deepEqual(
+			trySubstitute('curl %%url%%/v1 %%a%%%%a%% %%list.1%% %%group.k%% %%n%% ms', v),
+			{
+				ok: true,
+				text: 'curl http://h:1/v1 AA y K 5 ms',
+				replaced: 6,
+			},
+		);
+		assert.deepEqual(trySubstitute('plain 100% text', v), {
 			ok: true,
-			text: 'curl http://h:1/v1 AA y K 5 ms',
-			replaced: 6,
+			text: 'plain 100% text',
+			replaced: 0,
 		});
-		assert.deepEqual(trySubstitute('plain 100% text', v), { ok: true, text: 'plain 100% text', replaced: 0 });
 	});
 
 	test('a value that itself contains %% is not re-read as a placeholder', () => {
@@ -59,13 +77,19 @@ describe('trySubstitute / substitute', () => {
 	test('an unknown name fails, naming the token and listing the known ones', () => {
 		const r = trySubstitute('see %%urll%% now', v);
 		assert.equal(r.ok, false);
-		assert.match(!r.ok ? r.message : '', /unknown placeholder %%urll%%; known: %%a%%, %%url%%, %%list\.N%%, %%group\.k%%, %%n%%/);
+		assert.match(
+			!r.ok ? r.message : '',
+			/unknown placeholder %%urll%%; known: %%a%%, %%url%%, %%list\.N%%, %%group\.k%%, %%n%%/,
+		);
 	});
 
 	test('a list or group fails with its entries as suggestions', () => {
 		const r = trySubstitute('%%list%%', v);
 		assert.equal(r.ok, false);
-		assert.match(!r.ok ? r.message : '', /%%list%% is a list or group, not one value; use one of %%list\.0%%, %%list\.1%%/);
+		assert.match(
+			!r.ok ? r.message : '',
+			/%%list%% is a list or group, not one value; use one of %%list\.0%%, %%list\.1%%/,
+		);
 		const out = trySubstitute('%%list.2%%', v);
 		assert.equal(out.ok, false, 'past the end of the list');
 	});
@@ -80,11 +104,14 @@ describe('trySubstitute / substitute', () => {
 
 	test('substitute throws PlaceholderError with the place first', () => {
 		assert.equal(substitute('%%a%%', v, 'x.mdx:1:1'), 'A');
-		assert.throws(() => substitute('%%zzz%%', v, 'src/content/docs/x.mdx:3:5'), (e: unknown) => {
-			assert.ok(e instanceof PlaceholderError);
-			assert.match(e.message, /^src\/content\/docs\/x\.mdx:3:5: unknown placeholder %%zzz%%/);
-			return true;
-		});
+		assert.throws(
+			() => substitute('%%zzz%%', v, 'src/content/docs/x.mdx:3:5'),
+			(e: unknown) => {
+				assert.ok(e instanceof PlaceholderError);
+				assert.match(e.message, /^src\/content\/docs\/x\.mdx:3:5: unknown placeholder %%zzz%%/);
+				return true;
+			},
+		);
 	});
 });
 
@@ -130,7 +157,10 @@ describe('Sätteri plugin (the build uses this form)', () => {
 	test('replaces in text, inline and fenced code (value and meta), links, images, definitions, tables and MDX attributes', () => {
 		// A second plugin after ours captures the tree as the next stage (mdast → hast) sees it.
 		let mdast: PlaceholderNode = { type: 'none' };
-		const capture = { name: 'capture', after: (tree: unknown) => void (mdast = JSON.parse(JSON.stringify(tree))) };
+		const capture = {
+			name: 'capture',
+			after: (tree: unknown) => void (mdast = JSON.parse(JSON.stringify(tree))),
+		};
 		mdxToJs(SAMPLE, { mdastPlugins: [plugin, capture], fileURL });
 		assert.equal(mdast.type, 'root');
 		const all = [...nodes(mdast)];
@@ -147,14 +177,25 @@ describe('Sätteri plugin (the build uses this form)', () => {
 		assert.equal(image?.url, `/img/${workshop.awsProfile}.png`);
 		assert.equal(image?.alt, workshop.awsProfile);
 		const code = all.find((n) => n.type === 'code');
-		assert.equal(code?.value, `curl ${workshop.proxyBaseUrl}/v1/models -H "Authorization: Bearer ${workshop.defaultApiKey}"`);
+		assert.equal(
+			code?.value,
+			`curl ${workshop.proxyBaseUrl}/v1/models -H "Authorization: Bearer ${workshop.defaultApiKey}"`,
+		);
 		assert.equal(code?.meta, `title="${workshop.configFiles.ec2}"`);
-		const card = all.find((n) => n.type === 'mdxJsxFlowElement') as PlaceholderNode & { attributes: { name: string; value: unknown }[] };
+		const card = all.find((n) => n.type === 'mdxJsxFlowElement') as PlaceholderNode & {
+			attributes: { name: string; value: unknown }[];
+		};
 		assert.deepEqual(
 			card.attributes.map((a) => [a.name, a.value]),
-			[['title', `Region ${workshop.awsRegion}`], ['icon', 'x']],
+			[
+				['title', `Region ${workshop.awsRegion}`],
+				['icon', 'x'],
+			],
 		);
-		assert.ok(strings(card).includes(`Inside ${workshop.repoVersion}`), 'children of a replaced element survive');
+		assert.ok(
+			strings(card).includes(`Inside ${workshop.repoVersion}`),
+			'children of a replaced element survive',
+		);
 		const def = all.find((n) => n.type === 'definition');
 		assert.equal(def?.url, `${workshop.proxyBaseUrl}/health`);
 		assert.equal(def?.title, workshop.workingDirectory);
@@ -166,25 +207,42 @@ describe('Sätteri plugin (the build uses this form)', () => {
 		const { code } = await mdxToJs(SAMPLE, { mdastPlugins: [plugin], fileURL });
 		assert.doesNotMatch(code, /%%/);
 		assert.ok(code.includes(`curl ${workshop.proxyBaseUrl}/v1/models`));
-		const { html } = await markdownToHtml('Open [the UI](%%proxyBaseUrl%%/ui) with `%%defaultApiKey%%`.', { mdastPlugins: [plugin] });
-		assert.equal(html.trim(), `<p>Open <a href="${workshop.proxyBaseUrl}/ui">the UI</a> with <code>${workshop.defaultApiKey}</code>.</p>`);
+		const { html } = await markdownToHtml(
+			'Open [the UI](%%proxyBaseUrl%%/ui) with `%%defaultApiKey%%`.',
+			{ mdastPlugins: [plugin] },
+		);
+		assert.equal(
+			html.trim(),
+			`<p>Open <a href="${workshop.proxyBaseUrl}/ui">the UI</a> with <code>${workshop.defaultApiKey}</code>.</p>`,
+		);
 	});
 
 	test('an unknown placeholder throws with the page, line and column (relative to the project)', () => {
 		assert.throws(
-			() => mdxToJs('# Title\n\nSome text\nand %%proxyBaseURL%% here.\n', { mdastPlugins: [plugin], fileURL }),
+			() =>
+				mdxToJs('# Title\n\nSome text\nand %%proxyBaseURL%% here.\n', {
+					mdastPlugins: [plugin],
+					fileURL,
+				}),
 			/src\/content\/docs\/sample\.mdx:3:1: unknown placeholder %%proxyBaseURL%%/,
 		);
 		assert.throws(
 			() => mdxToJs('```sh\ncurl %%proxyBaseUrl%/v1\n```\n', { mdastPlugins: [plugin], fileURL }),
 			/sample\.mdx:1:1: broken placeholder/,
 		);
-		assert.throws(() => mdxToJs('<Card title="%%nope%%" />\n', { mdastPlugins: [plugin], fileURL }), /sample\.mdx:1:1 \(attribute title\): unknown placeholder %%nope%%/);
+		assert.throws(
+			() => mdxToJs('<Card title="%%nope%%" />\n', { mdastPlugins: [plugin], fileURL }),
+			/sample\.mdx:1:1 \(attribute title\): unknown placeholder %%nope%%/,
+		);
 	});
 
 	test('a page without placeholders compiles exactly as without the plugin', async () => {
-		const src = '# Plain\n\nText, `code`, [a](https://example.com) and 100% sure.\n\n```js\nconst x = 1;\n```\n';
-		assert.equal((await mdxToJs(src, { mdastPlugins: [plugin], fileURL })).code, (await mdxToJs(src, { fileURL })).code);
+		const src =
+			'# Plain\n\nText, `code`, [a](https://example.com) and 100% sure.\n\n```js\nconst x = 1;\n```\n';
+		assert.equal(
+			(await mdxToJs(src, { mdastPlugins: [plugin], fileURL })).code,
+			(await mdxToJs(src, { fileURL })).code,
+		);
 	});
 });
 
@@ -193,23 +251,44 @@ describe('remark plugin (for a unified processor)', () => {
 		const tree: PlaceholderNode = {
 			type: 'root',
 			children: [
-				{ type: 'paragraph', children: [{ type: 'text', value: 'at %%proxyBaseUrl%%' }, { type: 'link', url: '%%proxyBaseUrl%%/ui', children: [] }] },
+				{
+					type: 'paragraph',
+					children: [
+						{ type: 'text', value: 'at %%proxyBaseUrl%%' },
+						{ type: 'link', url: '%%proxyBaseUrl%%/ui', children: [] },
+					],
+				},
 				{ type: 'code', value: 'export VERSION=${VERSION:-%%repoVersion%%}', meta: null },
 			],
 		};
 		const transform = remarkWorkshopValues({ values, root });
 		transform(tree, { path: path.join(root, 'src/content/docs/a.md') });
-		assert.deepEqual(strings(tree).filter((s) => s.includes('%%')), []);
+		assert.deepEqual(
+			strings(tree).filter((s) => s.includes('%%')),
+			[],
+		);
 		assert.ok(strings(tree).includes(`at ${workshop.proxyBaseUrl}`));
 		assert.ok(strings(tree).includes(`export VERSION=\${VERSION:-${workshop.repoVersion}}`));
-		const bad: PlaceholderNode = { type: 'root', children: [{ type: 'text', value: '%%x%%', position: { start: { line: 7, column: 2 } } }] };
-		assert.throws(() => transform(bad, { path: path.join(root, 'src/content/docs/a.md') }), /^PlaceholderError: src\/content\/docs\/a\.md:7:2: unknown placeholder %%x%%/);
+		const bad: PlaceholderNode = {
+			type: 'root',
+			children: [{ type: 'text', value: '%%x%%', position: { start: { line: 7, column: 2 } } }],
+		};
+		assert.throws(
+			() => transform(bad, { path: path.join(root, 'src/content/docs/a.md') }),
+			/^PlaceholderError: src\/content\/docs\/a\.md:7:2: unknown placeholder %%x%%/,
+		);
 	});
 
 	test('replacementsFor reports only changed fields and ignores other node types', () => {
 		assert.equal(replacementsFor({ type: 'text', value: 'none' }, values, 'x'), undefined);
-		assert.equal(replacementsFor({ type: 'mdxFlowExpression', value: '"%%nope%%"' }, values, 'x'), undefined);
-		assert.deepEqual(replacementsFor({ type: 'link', url: '%%proxyBaseUrl%%', title: 'same' }, values, 'x'), { url: workshop.proxyBaseUrl });
+		assert.equal(
+			replacementsFor({ type: 'mdxFlowExpression', value: '"%%nope%%"' }, values, 'x'),
+			undefined,
+		);
+		assert.deepEqual(
+			replacementsFor({ type: 'link', url: '%%proxyBaseUrl%%', title: 'same' }, values, 'x'),
+			{ url: workshop.proxyBaseUrl },
+		);
 	});
 });
 
@@ -224,7 +303,10 @@ describe('registerWorkshopValues', () => {
 	});
 
 	test('refuses any other processor instead of leaving placeholders in the pages', () => {
-		assert.throws(() => registerWorkshopValues({ name: 'other' }, { values }), /markdown\.processor "other" is not supported/);
+		assert.throws(
+			() => registerWorkshopValues({ name: 'other' }, { values }),
+			/markdown\.processor "other" is not supported/,
+		);
 		assert.throws(() => registerWorkshopValues(undefined, { values }), /not supported/);
 	});
 });
@@ -249,26 +331,56 @@ describe('page sources', () => {
 	});
 
 	test('the pages use placeholders: no page hard-codes a value of workshop.config.ts', () => {
-		const { proxyBaseUrl, defaultApiKey, expectedModel, modelNames, repoVersion, repository, eventName, configFiles, awsProfile, awsRegion, workingDirectory } = workshop;
+		const {
+			proxyBaseUrl,
+			defaultApiKey,
+			expectedModel,
+			modelNames,
+			repoVersion,
+			repository,
+			eventName,
+			configFiles,
+			awsProfile,
+			awsRegion,
+			workingDirectory,
+		} = workshop;
 		const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		const forbidden: [string, RegExp][] = [
 			['proxyBaseUrl', new RegExp(esc(proxyBaseUrl))],
 			['defaultApiKey', new RegExp(esc(defaultApiKey))],
 			['expectedModel', new RegExp(`(?<![\\w.-])${esc(expectedModel)}(?![\\w.-])`)],
-			...modelNames.map((m, i): [string, RegExp] => [`modelNames.${i}`, new RegExp(`(?<![\\w.-])${esc(m)}(?![\\w.-])`)]),
+			...modelNames.map((m, i): [string, RegExp] => [
+				`modelNames.${i}`,
+				new RegExp(`(?<![\\w.-])${esc(m)}(?![\\w.-])`),
+			]),
 			['repoVersion', new RegExp(`VERSION:-${esc(repoVersion)}|\`${esc(repoVersion)}\``)],
 			['repository', new RegExp(esc(repository))],
 			['eventName', new RegExp(esc(eventName))],
-			...Object.entries(configFiles).map(([k, f]): [string, RegExp] => [`configFiles.${k}`, new RegExp(`(?<![\\w.-])${esc(f)}`)]),
+			...Object.entries(configFiles).map(([k, f]): [string, RegExp] => [
+				`configFiles.${k}`,
+				new RegExp(`(?<![\\w.-])${esc(f)}`),
+			]),
 			['workingDirectory', new RegExp(`(?<![\\w.-])${esc(workingDirectory)}(?![\\w-])`)],
 			// The profile and the region where the participant configures them. Regions as
 			// facts (where model access must be enabled, the region of the apac model) stay
 			// literal, even when one of them is the configured region.
-			['awsProfile', new RegExp(`--profile ${esc(awsProfile)}\\b|\\[${esc(awsProfile)}\\]|\`${esc(awsProfile)}\``)],
+			[
+				'awsProfile',
+				new RegExp(
+					`--profile ${esc(awsProfile)}\\b|\\[${esc(awsProfile)}\\]|\`${esc(awsProfile)}\``,
+				),
+			],
 			[
 				'awsRegion',
 				new RegExp(
-					[`region = `, `AWS_REGION_NAME="?`, `AWS_REGION_NAME\` \\| \``, `AWS Region\\*\\* に \``, `リージョン \``, `既定値 \``]
+					[
+						`region = `,
+						`AWS_REGION_NAME="?`,
+						`AWS_REGION_NAME\` \\| \``,
+						`AWS Region\\*\\* に \``,
+						`リージョン \``,
+						`既定値 \``,
+					]
 						.map((before) => before + esc(awsRegion))
 						.join('|'),
 				),
@@ -278,7 +390,10 @@ describe('page sources', () => {
 		for (const [file, text] of pages()) {
 			text.split('\n').forEach((line, i) => {
 				for (const [field, re] of forbidden) {
-					if (re.test(line)) found.push(`${file}:${i + 1}: ${field} written literally (use %%${field}%%): ${line.trim().slice(0, 100)}`);
+					if (re.test(line))
+						found.push(
+							`${file}:${i + 1}: ${field} written literally (use %%${field}%%): ${line.trim().slice(0, 100)}`,
+						);
 				}
 			});
 		}

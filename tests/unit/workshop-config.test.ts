@@ -60,7 +60,10 @@ describe('workshop.config.ts', () => {
 	];
 	for (const [field, value] of accepted) {
 		test(`accepts ${field} = ${JSON.stringify(value)}`, () => {
-			assert.deepEqual(parseWorkshopConfig(withField(field, value))[field as keyof typeof workshop], value);
+			assert.deepEqual(
+				parseWorkshopConfig(withField(field, value))[field as keyof typeof workshop],
+				value,
+			);
 		});
 	}
 
@@ -91,26 +94,50 @@ describe('workshop.config.ts', () => {
 		['repoVersion', 'heads/main; rm -rf ~', /repoVersion/],
 		['repoVersion', 'heads/../main', /repoVersion is not a valid Git ref name/],
 		['repoVersion', 'heads/main.lock', /repoVersion is not a valid Git ref name/],
-		['repository', 'aws-samples', /repository must be a GitHub owner\/name like littlemex\/aws-samples/],
-		['repository', 'https://github.com/littlemex/aws-samples', /repository must be a GitHub owner\/name/],
+		[
+			'repository',
+			'aws-samples',
+			/repository must be a GitHub owner\/name like littlemex\/aws-samples/,
+		],
+		[
+			'repository',
+			'https://github.com/littlemex/aws-samples',
+			/repository must be a GitHub owner\/name/,
+		],
 		['repository', 'littlemex/aws-samples/', /no trailing \//],
-		['repository', 'littlemex/aws-samples.git', /repository must be a GitHub owner\/name without "\.git"/],
+		[
+			'repository',
+			'littlemex/aws-samples.git',
+			/repository must be a GitHub owner\/name without "\.git"/,
+		],
 		['repository', 'littlemex/..', /repository must be a GitHub owner\/name without/],
 		['repository', '-littlemex/aws-samples', /repository must be a GitHub owner\/name/],
 		['repository', 'little--mex/aws-samples', /repository must be a GitHub owner\/name/],
 		['repository', 'littlemex/aws samples', /repository must be a GitHub owner\/name/],
 		['repository', 'littlemex/aws-samples; rm -rf ~', /repository must be a GitHub owner\/name/],
-		['repository', `${'o'.repeat(40)}/r`, /repository must name a GitHub owner of at most 39 characters/],
+		[
+			'repository',
+			`${'o'.repeat(40)}/r`,
+			/repository must name a GitHub owner of at most 39 characters/,
+		],
 		['eventName', '', /eventName must not be empty/],
 		['eventName', 'two\nlines', /eventName must be one line/],
 		['eventName', 'x'.repeat(81), /eventName must be at most 80 characters/],
 		['workingDirectory', '2.litellm/sub', /workingDirectory/],
 		['timeoutMs', 5.5, /timeoutMs must be an integer/],
 		['chatTimeoutMs', 10, /chatTimeoutMs must be ≥ 1000 ms/],
-		['configFiles', { ...workshopValues.configFiles, ec2: 'config.txt' }, /configFiles\.ec2 must be a bare file name ending in \.yml/],
+		[
+			'configFiles',
+			{ ...workshopValues.configFiles, ec2: 'config.txt' },
+			/configFiles\.ec2 must be a bare file name ending in \.yml/,
+		],
 		['eventName', undefined, /eventName must be a string, got nothing \(the field is missing\)/],
 		['proxyBaseURL', 'http://localhost:4000', /unknown field "proxyBaseURL" \(misspelt\?/],
-		['configFiles', { ...workshopValues.configFiles, ec3: 'x.yml' }, /unknown field "configFiles.ec3"/],
+		[
+			'configFiles',
+			{ ...workshopValues.configFiles, ec3: 'x.yml' },
+			/unknown field "configFiles.ec3"/,
+		],
 		['modelNames', 'bedrock-x', /modelNames must be a list, got string/],
 	];
 	for (const [field, value, message] of rejected) {
@@ -124,8 +151,14 @@ describe('workshop.config.ts', () => {
 	}
 
 	test('several wrong fields are all named at once', () => {
-		const msg = errorOf({ ...workshopValues, proxyBaseUrl: 'http://localhost:4000/v1', awsRegion: 'tokyo', repoVersion: 'main' });
-		for (const f of ['proxyBaseUrl', 'awsRegion', 'repoVersion']) assert.ok(msg.includes(`→ at ${f}`), msg);
+		const msg = errorOf({
+			...workshopValues,
+			proxyBaseUrl: 'http://localhost:4000/v1',
+			awsRegion: 'tokyo',
+			repoVersion: 'main',
+		});
+		for (const f of ['proxyBaseUrl', 'awsRegion', 'repoVersion'])
+			assert.ok(msg.includes(`→ at ${f}`), msg);
 	});
 });
 
@@ -145,10 +178,14 @@ describe('importing a wrong workshop.config.ts fails', () => {
 		const edited = changed.replace("'./src/lib/config/schema.ts'", `'${schemaUrl}'`);
 		const file = path.join(dir, `workshop.config.${Math.random().toString(36).slice(2)}.ts`);
 		writeFileSync(file, edited);
-		const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`], {
-			encoding: 'utf8',
-			timeout: 30_000,
-		});
+		const r = spawnSync(
+			process.execPath,
+			['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`],
+			{
+				encoding: 'utf8',
+				timeout: 30_000,
+			},
+		);
 		return { status: r.status, stderr: r.stderr };
 	}
 
@@ -164,7 +201,9 @@ describe('importing a wrong workshop.config.ts fails', () => {
 	});
 
 	test('an empty model list stops the import with the field named', () => {
-		const r = importEdited((s) => mustChange(s, s.replace(/modelNames: \[[^\]]*\]/, 'modelNames: []')));
+		const r = importEdited((s) =>
+			mustChange(s, s.replace(/modelNames: \[[^\]]*\]/, 'modelNames: []')),
+		);
 		assert.notEqual(r.status, 0);
 		assert.match(r.stderr, /workshop\.config\.ts has invalid values:/);
 		assert.match(r.stderr, /modelNames must list at least one model_name/);
@@ -172,31 +211,52 @@ describe('importing a wrong workshop.config.ts fails', () => {
 	});
 
 	test('a Base URL with /v1 stops the import with the field named', () => {
-		const r = importEdited((s) => mustChange(s, s.replace(/proxyBaseUrl: '[^']*',/, "proxyBaseUrl: 'http://localhost:4000/v1',")));
+		const r = importEdited((s) =>
+			mustChange(
+				s,
+				s.replace(/proxyBaseUrl: '[^']*',/, "proxyBaseUrl: 'http://localhost:4000/v1',"),
+			),
+		);
 		assert.notEqual(r.status, 0);
 		assert.match(r.stderr, /proxyBaseUrl must be http\(s\):\/\/host\[:port\] only/);
 		assert.match(r.stderr, /→ at proxyBaseUrl/);
 	});
 });
 
-describe('the check messages take the event\'s values', () => {
+describe("the check messages take the event's values", () => {
 	test('suggestions name the configured Base URL, key and working directory', () => {
-		assert.equal(renderMessage('url.empty', 'ja').fix, `${workshop.proxyBaseUrl} を入力してください。`);
+		assert.equal(
+			renderMessage('url.empty', 'ja').fix,
+			`${workshop.proxyBaseUrl} を入力してください。`,
+		);
 		assert.equal(renderMessage('url.empty', 'en').fix, `Enter ${workshop.proxyBaseUrl}.`);
-		assert.ok(renderMessage('key.invalid_chars', 'ja').fix?.includes(`既定値 ${workshop.defaultApiKey}`));
-		assert.ok(renderMessage('key.missing', 'en').fix?.includes(`${workshop.workingDirectory}/.env`));
+		assert.ok(
+			renderMessage('key.invalid_chars', 'ja').fix?.includes(`既定値 ${workshop.defaultApiKey}`),
+		);
+		assert.ok(
+			renderMessage('key.missing', 'en').fix?.includes(`${workshop.workingDirectory}/.env`),
+		);
 	});
 
 	test('no message hard-codes a configured value, and every text renders without a workshop parameter left', () => {
-		const literal = [workshop.proxyBaseUrl, workshop.defaultApiKey, `${workshop.workingDirectory}/`];
+		const literal = [
+			workshop.proxyBaseUrl,
+			workshop.defaultApiKey,
+			`${workshop.workingDirectory}/`,
+		];
 		for (const [code, entry] of Object.entries(messages)) {
 			for (const t of [entry.ja.message, entry.ja.fix, entry.en.message, entry.en.fix]) {
-				for (const v of literal) assert.ok(!t?.includes(v), `${code}: "${v}" written literally in "${t}"`);
+				for (const v of literal)
+					assert.ok(!t?.includes(v), `${code}: "${v}" written literally in "${t}"`);
 			}
 			if (code.startsWith('*.')) continue;
 			for (const lang of ['ja', 'en'] as const) {
 				const r = renderMessage(code, lang);
-				assert.doesNotMatch(`${r.message} ${r.fix ?? ''}`, /\{(workshopBaseUrl|defaultKey|workingDirectory)\}/, code);
+				assert.doesNotMatch(
+					`${r.message} ${r.fix ?? ''}`,
+					/\{(workshopBaseUrl|defaultKey|workingDirectory)\}/,
+					code,
+				);
 			}
 		}
 	});

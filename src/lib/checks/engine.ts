@@ -102,7 +102,9 @@ interface Run {
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
 function detail(run: Run, label: DetailLabel, value: string, copy = false): StepDetail {
-	return copy ? { label: DETAIL_LABELS[run.lang][label], value, copy } : { label: DETAIL_LABELS[run.lang][label], value };
+	return copy
+		? { label: DETAIL_LABELS[run.lang][label], value, copy }
+		: { label: DETAIL_LABELS[run.lang][label], value };
 }
 
 /** Proxy text made safe to quote: key redacted (see `redactKey`), whitespace collapsed, length capped. */
@@ -154,10 +156,18 @@ const WORKING_DIR = `~/${shellWord(`aws-samples/workshops/ai-coding-workshop/cli
  * variable is unset, stops before sending anything, saying what to export.
  */
 function terminalDetails(run: Run): StepDetail[] {
-	const unset = run.lang === 'ja' ? '先に export LITELLM_MASTER_KEY=<API キー> を実行してください' : 'run export LITELLM_MASTER_KEY=<your API key> first';
+	const unset =
+		run.lang === 'ja'
+			? '先に export LITELLM_MASTER_KEY=<API キー> を実行してください'
+			: 'run export LITELLM_MASTER_KEY=<your API key> first';
 	return [
 		detail(run, 'curlLive', `curl -sS ${shellWord(`${run.base}/health/liveliness`)}`, true),
-		detail(run, 'curl', `curl -sS ${shellWord(`${run.base}/v1/models`)} -H "Authorization: Bearer \${LITELLM_MASTER_KEY:?${unset}}"`, true),
+		detail(
+			run,
+			'curl',
+			`curl -sS ${shellWord(`${run.base}/v1/models`)} -H "Authorization: Bearer \${LITELLM_MASTER_KEY:?${unset}}"`,
+			true,
+		),
 	];
 }
 
@@ -173,7 +183,12 @@ function startDetails(run: Run): StepDetail[] {
 	const p = port(run);
 	return [
 		detail(run, 'startEc2', `cd ${WORKING_DIR} && ./manage-litellm.sh start`, true),
-		detail(run, 'startLocal', `cd ${WORKING_DIR} && ./manage-litellm.sh -c ${shellWord(workshop.configFiles.local)} start`, true),
+		detail(
+			run,
+			'startLocal',
+			`cd ${WORKING_DIR} && ./manage-litellm.sh -c ${shellWord(workshop.configFiles.local)} start`,
+			true,
+		),
 		detail(
 			run,
 			'portForward',
@@ -187,18 +202,25 @@ function startDetails(run: Run): StepDetail[] {
 function describeAnswer(run: Run, r: Extract<HttpOutcome, { kind: 'response' }>): string {
 	const ja = run.lang === 'ja';
 	const ct = r.contentType || (ja ? 'Content-Type なし' : 'no Content-Type');
-	if (/html/.test(r.contentType)) return ja ? `HTML のページ、HTTP ${r.status}` : `an HTML page, HTTP ${r.status}`;
+	if (/html/.test(r.contentType))
+		return ja ? `HTML のページ、HTTP ${r.status}` : `an HTML page, HTTP ${r.status}`;
 	if (r.status === 404) return ja ? `HTTP 404、${ct}` : `HTTP 404, ${ct}`;
-	if (!r.isJson) return ja ? `JSON ではない応答、HTTP ${r.status}、${ct}` : `not JSON, HTTP ${r.status}, ${ct}`;
+	if (!r.isJson)
+		return ja ? `JSON ではない応答、HTTP ${r.status}、${ct}` : `not JSON, HTTP ${r.status}, ${ct}`;
 	return ja ? `想定外の JSON、HTTP ${r.status}` : `unexpected JSON, HTTP ${r.status}`;
 }
 
-function responseDetails(run: Run, url: string, r: Extract<HttpOutcome, { kind: 'response' }>): StepDetail[] {
+function responseDetails(
+	run: Run,
+	url: string,
+	r: Extract<HttpOutcome, { kind: 'response' }>,
+): StepDetail[] {
 	const out = [detail(run, 'url', url), detail(run, 'status', String(r.status))];
 	if (r.contentType) out.push(detail(run, 'contentType', r.contentType));
 	const err = readProxyError(r.json);
 	if (err?.message) out.push(detail(run, 'proxyMessage', quote(run, err.message)));
-	else if (r.text && !/html/.test(r.contentType)) out.push(detail(run, 'proxyMessage', quote(run, r.text)));
+	else if (r.text && !/html/.test(r.contentType))
+		out.push(detail(run, 'proxyMessage', quote(run, r.text)));
 	return out;
 }
 
@@ -216,7 +238,9 @@ async function permissionState(run: Run): Promise<LocalNetworkPermission> {
 	try {
 		return await Promise.race([
 			ln.permission(),
-			new Promise<LocalNetworkPermission>((resolve) => setTimeout(() => resolve('unsupported'), PERMISSION_WAIT_MS)),
+			new Promise<LocalNetworkPermission>((resolve) =>
+				setTimeout(() => resolve('unsupported'), PERMISSION_WAIT_MS),
+			),
 		]);
 	} catch {
 		return 'unsupported';
@@ -232,16 +256,31 @@ function lnaOutcome(run: Run, state: 'prompt' | 'denied'): Outcome {
 	const details = [...terminalDetails(run)];
 	const origin = run.localNetwork?.pageOrigin;
 	if (state === 'denied' && origin) {
-		details.unshift(detail(run, 'settings', `chrome://settings/content/siteDetails?site=${encodeURIComponent(origin)}`, true));
+		details.unshift(
+			detail(
+				run,
+				'settings',
+				`chrome://settings/content/siteDetails?site=${encodeURIComponent(origin)}`,
+				true,
+			),
+		);
 	}
-	return { status: 'fail', code: state === 'denied' ? 'proxy.lna_denied' : 'proxy.lna_prompt', params: { baseUrl: run.base }, details };
+	return {
+		status: 'fail',
+		code: state === 'denied' ? 'proxy.lna_denied' : 'proxy.lna_prompt',
+		params: { baseUrl: run.base },
+		details,
+	};
 }
 
 /**
  * After a network failure without a cause code (a browser's `TypeError: Failed to
  * fetch`): something answers but CORS hides it, or nothing answers.
  */
-async function corsOrUnreachable(run: Run, url: string): Promise<'cors_blocked' | 'unreachable' | 'timeout'> {
+async function corsOrUnreachable(
+	run: Run,
+	url: string,
+): Promise<'cors_blocked' | 'unreachable' | 'timeout'> {
 	const probe = await probeNoCors(run.http, url, run.timeoutMs);
 	return probe === 'answered' ? 'cors_blocked' : probe === 'timeout' ? 'timeout' : 'unreachable';
 }
@@ -260,8 +299,19 @@ async function transportOutcome(
 	warnOnly = false,
 ): Promise<Outcome> {
 	const status = warnOnly ? 'warn' : 'fail';
-	const params = { endpoint, baseUrl: run.base, timeoutSec: Math.round(timeoutMs / 100) / 10, detail: '' };
-	if (r.kind === 'timeout') return { status, code: `${step}.timeout`, params, details: [detail(run, 'url', url), logsDetail(run)] };
+	const params = {
+		endpoint,
+		baseUrl: run.base,
+		timeoutSec: Math.round(timeoutMs / 100) / 10,
+		detail: '',
+	};
+	if (r.kind === 'timeout')
+		return {
+			status,
+			code: `${step}.timeout`,
+			params,
+			details: [detail(run, 'url', url), logsDetail(run)],
+		};
 	let verdict: 'cors_blocked' | 'unreachable' | 'timeout' = 'unreachable';
 	if (r.code === undefined) verdict = await corsOrUnreachable(run, url);
 	params.detail = r.code ?? r.detail;
@@ -275,19 +325,35 @@ async function transportOutcome(
 
 /** proxy: `GET {base}/health/liveliness`, no auth (fixture `health-liveliness`). */
 async function stepProxy(run: Run): Promise<Outcome> {
-	if (!run.url.ok) return { status: 'fail', code: run.url.code, rendered: { message: run.url.message } };
+	if (!run.url.ok)
+		return { status: 'fail', code: run.url.code, rendered: { message: run.url.message } };
 	const url = `${run.base}/health/liveliness`;
 	const params = { baseUrl: run.base, port: port(run), timeoutSec: run.timeoutMs / 1000 };
-	const r = await send(run.http, url, { method: 'GET', headers: { accept: 'application/json' } }, run.timeoutMs);
+	const r = await send(
+		run.http,
+		url,
+		{ method: 'GET', headers: { accept: 'application/json' } },
+		run.timeoutMs,
+	);
 
 	if (r.kind === 'response') {
 		if (r.status === 200 && r.isJson && isLivelinessBody(r.json)) {
 			return { status: 'ok', code: 'proxy.ok', params, details: [detail(run, 'url', url)] };
 		}
 		if (r.status >= 500) {
-			return { status: 'fail', code: 'proxy.http_error', params: { ...params, status: r.status }, details: [...responseDetails(run, url, r), logsDetail(run)] };
+			return {
+				status: 'fail',
+				code: 'proxy.http_error',
+				params: { ...params, status: r.status },
+				details: [...responseDetails(run, url, r), logsDetail(run)],
+			};
 		}
-		return { status: 'fail', code: 'proxy.not_litellm', params: { ...params, what: describeAnswer(run, r) }, details: responseDetails(run, url, r) };
+		return {
+			status: 'fail',
+			code: 'proxy.not_litellm',
+			params: { ...params, what: describeAnswer(run, r) },
+			details: responseDetails(run, url, r),
+		};
 	}
 
 	if (r.kind === 'timeout') {
@@ -295,7 +361,16 @@ async function stepProxy(run: Run): Promise<Outcome> {
 			const state = await permissionState(run);
 			if (state === 'prompt' || state === 'denied') return lnaOutcome(run, state);
 		}
-		return { status: 'fail', code: 'proxy.timeout', params, details: [detail(run, 'url', url), logsDetail(run), ...(isLoopbackBase(run) ? startDetails(run).slice(2) : [])] };
+		return {
+			status: 'fail',
+			code: 'proxy.timeout',
+			params,
+			details: [
+				detail(run, 'url', url),
+				logsDetail(run),
+				...(isLoopbackBase(run) ? startDetails(run).slice(2) : []),
+			],
+		};
 	}
 
 	// network failure
@@ -303,12 +378,23 @@ async function stepProxy(run: Run): Promise<Outcome> {
 	switch (r.code) {
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
-			return { status: 'fail', code: 'proxy.dns', params: { ...params, host: new URL(run.base).hostname }, details: errDetails };
+			return {
+				status: 'fail',
+				code: 'proxy.dns',
+				params: { ...params, host: new URL(run.base).hostname },
+				details: errDetails,
+			};
 		case undefined:
 			break;
 		default:
-			if (/^ERR_SSL|^EPROTO$|SSL|TLS/i.test(r.code)) return { status: 'fail', code: 'proxy.tls', params, details: errDetails };
-			return { status: 'fail', code: 'proxy.unreachable', params, details: [...errDetails, ...startDetails(run)] };
+			if (/^ERR_SSL|^EPROTO$|SSL|TLS/i.test(r.code))
+				return { status: 'fail', code: 'proxy.tls', params, details: errDetails };
+			return {
+				status: 'fail',
+				code: 'proxy.unreachable',
+				params,
+				details: [...errDetails, ...startDetails(run)],
+			};
 	}
 	// A browser's bare TypeError: Local Network Access first, then the no-cors probe.
 	if (lnaApplies(run)) {
@@ -317,31 +403,58 @@ async function stepProxy(run: Run): Promise<Outcome> {
 	}
 	const verdict = await corsOrUnreachable(run, url);
 	if (verdict === 'cors_blocked') {
-		return { status: 'fail', code: 'proxy.cors_blocked', params, details: [...errDetails, ...terminalDetails(run)] };
+		return {
+			status: 'fail',
+			code: 'proxy.cors_blocked',
+			params,
+			details: [...errDetails, ...terminalDetails(run)],
+		};
 	}
-	if (verdict === 'timeout') return { status: 'fail', code: 'proxy.timeout', params, details: [detail(run, 'url', url)] };
-	return { status: 'fail', code: 'proxy.unreachable', params, details: [...errDetails, ...startDetails(run)] };
+	if (verdict === 'timeout')
+		return { status: 'fail', code: 'proxy.timeout', params, details: [detail(run, 'url', url)] };
+	return {
+		status: 'fail',
+		code: 'proxy.unreachable',
+		params,
+		details: [...errDetails, ...startDetails(run)],
+	};
 }
 
 /** key: `GET {base}/v1/models` with `Authorization: Bearer {key}`. */
 async function stepKey(run: Run): Promise<Outcome> {
-	const params: MessageParams = { baseUrl: run.base, defaultKey: workshop.defaultApiKey, endpoint: '/v1/models' };
-	if (!run.key.ok) return { status: 'fail', code: run.key.code, rendered: { message: run.key.message } };
+	const params: MessageParams = {
+		baseUrl: run.base,
+		defaultKey: workshop.defaultApiKey,
+		endpoint: '/v1/models',
+	};
+	if (!run.key.ok)
+		return { status: 'fail', code: run.key.code, rendered: { message: run.key.message } };
 	const url = `${run.base}/v1/models`;
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (run.apiKey) headers.authorization = `Bearer ${run.apiKey}`;
 	const r = await send(run.http, url, { method: 'GET', headers }, run.timeoutMs);
-	if (r.kind !== 'response') return transportOutcome(run, 'key', url, '/v1/models', r, run.timeoutMs);
+	if (r.kind !== 'response')
+		return transportOutcome(run, 'key', url, '/v1/models', r, run.timeoutMs);
 
-	const keyPlace = detail(run, 'masterKey', `${workshop.workingDirectory}/.env: LITELLM_MASTER_KEY`);
+	const keyPlace = detail(
+		run,
+		'masterKey',
+		`${workshop.workingDirectory}/.env: LITELLM_MASTER_KEY`,
+	);
 	if (r.status === 200) {
 		const list = ModelListSchema.safeParse(r.json);
 		if (!r.isJson || !list.success) {
-			return { status: 'fail', code: 'key.not_litellm', params: { ...params, what: describeAnswer(run, r) }, details: responseDetails(run, url, r) };
+			return {
+				status: 'fail',
+				code: 'key.not_litellm',
+				params: { ...params, what: describeAnswer(run, r) },
+				details: responseDetails(run, url, r),
+			};
 		}
 		run.modelIds = list.data.data.map((m) => m.id);
 		const count = run.modelIds.length;
-		if (!run.apiKey) return { status: 'warn', code: 'key.not_required', params: { ...params, count } };
+		if (!run.apiKey)
+			return { status: 'warn', code: 'key.not_required', params: { ...params, count } };
 		return { status: 'ok', code: 'key.ok', params: { ...params, count } };
 	}
 	const err = readProxyError(r.json);
@@ -354,7 +467,12 @@ async function stepKey(run: Run): Promise<Outcome> {
 		return { status: 'fail', code: `key.${verdict}`, params, details };
 	}
 	if (r.status < 500 && (r.status === 404 || !r.isJson)) {
-		return { status: 'fail', code: 'key.not_litellm', params: { ...params, what: describeAnswer(run, r) }, details: responseDetails(run, url, r) };
+		return {
+			status: 'fail',
+			code: 'key.not_litellm',
+			params: { ...params, what: describeAnswer(run, r) },
+			details: responseDetails(run, url, r),
+		};
 	}
 	const code = r.status >= 500 ? 'key.server_error' : 'key.http_error';
 	return {
@@ -370,7 +488,12 @@ async function loadModelInfo(run: Run): Promise<ModelInfo | undefined> {
 	if (run.modelInfo) return run.modelInfo;
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (run.apiKey) headers.authorization = `Bearer ${run.apiKey}`;
-	const r = await send(run.http, `${run.base}/v1/model/info`, { method: 'GET', headers }, run.timeoutMs);
+	const r = await send(
+		run.http,
+		`${run.base}/v1/model/info`,
+		{ method: 'GET', headers },
+		run.timeoutMs,
+	);
 	if (r.kind !== 'response' || r.status !== 200) return undefined;
 	const info = ModelInfoSchema.safeParse(r.json);
 	if (!info.success) return undefined;
@@ -435,15 +558,25 @@ async function stepModels(run: Run): Promise<Outcome> {
 			status: 'fail',
 			code: 'models.empty',
 			params,
-			details: [detail(run, 'configFile', `${workshop.configFiles.ec2} (EC2) / ${workshop.configFiles.local} (${run.lang === 'ja' ? 'ローカル PC' : 'local PC'})`), ...startDetails(run).slice(0, 2)],
+			details: [
+				detail(
+					run,
+					'configFile',
+					`${workshop.configFiles.ec2} (EC2) / ${workshop.configFiles.local} (${run.lang === 'ja' ? 'ローカル PC' : 'local PC'})`,
+				),
+				...startDetails(run).slice(0, 2),
+			],
 		};
 	}
 	if (!run.model) return { status: 'fail', code: 'models.no_input', params, details: [listDetail] };
-	if (ids.includes(run.model)) return { status: 'ok', code: 'models.ok', params, details: [listDetail] };
+	if (ids.includes(run.model))
+		return { status: 'ok', code: 'models.ok', params, details: [listDetail] };
 
 	if (looksLikeBedrockId(run.model)) {
 		const info = await loadModelInfo(run);
-		const names = info ? modelNamesForBedrockId(info, run.model).filter((n) => ids.includes(n)) : [];
+		const names = info
+			? modelNamesForBedrockId(info, run.model).filter((n) => ids.includes(n))
+			: [];
 		if (names.length > 0) {
 			return {
 				status: 'fail',
@@ -482,22 +615,50 @@ async function stepCline(run: Run): Promise<Outcome> {
 	const url = `${run.base}/v1/model/info`;
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (run.apiKey) headers['x-litellm-api-key'] = run.apiKey;
-	const params: MessageParams = { model: run.model, endpoint: '/v1/model/info', timeoutSec: run.timeoutMs / 1000 };
+	const params: MessageParams = {
+		model: run.model,
+		endpoint: '/v1/model/info',
+		timeoutSec: run.timeoutMs / 1000,
+	};
 	const r = await send(run.http, url, { method: 'GET', headers }, run.timeoutMs);
-	if (r.kind !== 'response') return transportOutcome(run, 'cline', url, '/v1/model/info', r, run.timeoutMs, true);
+	if (r.kind !== 'response')
+		return transportOutcome(run, 'cline', url, '/v1/model/info', r, run.timeoutMs, true);
 	if (r.status !== 200) {
-		return { status: 'warn', code: 'cline.http_error', params: { ...params, status: r.status }, details: responseDetails(run, url, r) };
+		return {
+			status: 'warn',
+			code: 'cline.http_error',
+			params: { ...params, status: r.status },
+			details: responseDetails(run, url, r),
+		};
 	}
 	const info = ModelInfoSchema.safeParse(r.json);
 	if (!r.isJson || !info.success) {
-		return { status: 'warn', code: 'cline.not_litellm', params: { ...params, what: describeAnswer(run, r) }, details: responseDetails(run, url, r) };
+		return {
+			status: 'warn',
+			code: 'cline.not_litellm',
+			params: { ...params, what: describeAnswer(run, r) },
+			details: responseDetails(run, url, r),
+		};
 	}
 	run.modelInfo = info.data;
 	const entry = findEntry(info.data, run.model);
 	if (!entry) return { status: 'warn', code: 'cline.model_absent', params };
 	const caching = entry.model_info?.supports_prompt_caching;
-	const details: StepDetail[] = [detail(run, 'caching', caching === true ? 'true' : caching === false ? 'false' : run.lang === 'ja' ? '不明' : 'unknown')];
-	if (entry.litellm_params?.model) details.push(detail(run, 'bedrockModel', entry.litellm_params.model));
+	const details: StepDetail[] = [
+		detail(
+			run,
+			'caching',
+			caching === true
+				? 'true'
+				: caching === false
+					? 'false'
+					: run.lang === 'ja'
+						? '不明'
+						: 'unknown',
+		),
+	];
+	if (entry.litellm_params?.model)
+		details.push(detail(run, 'bedrockModel', entry.litellm_params.model));
 	if (/claude-3-7/i.test(`${run.model} ${entry.litellm_params?.model ?? ''}`)) {
 		details.push(
 			detail(
@@ -510,21 +671,39 @@ async function stepCline(run: Run): Promise<Outcome> {
 		);
 	}
 	if (caching === true || caching === false) run.supportsPromptCaching = caching;
-	const code = caching === true ? 'cline.prompt_caching' : caching === false ? 'cline.no_prompt_caching' : 'cline.prompt_caching_unknown';
+	const code =
+		caching === true
+			? 'cline.prompt_caching'
+			: caching === false
+				? 'cline.no_prompt_caching'
+				: 'cline.prompt_caching_unknown';
 	return { status: 'ok', code, params, details };
 }
 
 /** One chat completion; shared by the chat and fallback steps. */
 async function callChat(run: Run, extra: Record<string, unknown>) {
 	const url = `${run.base}/v1/chat/completions`;
-	const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
+	const headers: Record<string, string> = {
+		accept: 'application/json',
+		'content-type': 'application/json',
+	};
 	if (run.apiKey) headers.authorization = `Bearer ${run.apiKey}`;
-	const body = JSON.stringify({ model: run.model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1, ...extra });
+	const body = JSON.stringify({
+		model: run.model,
+		messages: [{ role: 'user', content: 'ping' }],
+		max_tokens: 1,
+		...extra,
+	});
 	const r = await send(run.http, url, { method: 'POST', headers, body }, run.chatTimeoutMs);
 	return { url, r };
 }
 
-function callErrorOutcome(run: Run, step: 'chat' | 'fallback', url: string, r: Extract<HttpOutcome, { kind: 'response' }>): Outcome {
+function callErrorOutcome(
+	run: Run,
+	step: 'chat' | 'fallback',
+	url: string,
+	r: Extract<HttpOutcome, { kind: 'response' }>,
+): Outcome {
 	const text = errorText(r);
 	const suffix = classifyCallError(r.status, text, readProxyError(r.json));
 	const params: MessageParams = {
@@ -535,7 +714,8 @@ function callErrorOutcome(run: Run, step: 'chat' | 'fallback', url: string, r: E
 		configLocal: workshop.configFiles.local,
 	};
 	const details = responseDetails(run, url, r);
-	if (suffix === 'throttled') details.push(detail(run, 'quota', 'tokens per minute for Anthropic Claude', true));
+	if (suffix === 'throttled')
+		details.push(detail(run, 'quota', 'tokens per minute for Anthropic Claude', true));
 	if (suffix === 'call_failed' || suffix === 'no_deployments') details.push(logsDetail(run));
 	return { status: 'fail', code: `${step}.${suffix}`, params, details };
 }
@@ -543,17 +723,28 @@ function callErrorOutcome(run: Run, step: 'chat' | 'fallback', url: string, r: E
 /** chat: a one-token completion (fixture `chat-completions-ok`; errors: `classifyCallError`). */
 async function stepChat(run: Run): Promise<Outcome> {
 	const { url, r } = await callChat(run, {});
-	if (r.kind !== 'response') return transportOutcome(run, 'chat', url, '/v1/chat/completions', r, run.chatTimeoutMs);
+	if (r.kind !== 'response')
+		return transportOutcome(run, 'chat', url, '/v1/chat/completions', r, run.chatTimeoutMs);
 	if (r.status !== 200) return callErrorOutcome(run, 'chat', url, r);
 	const chat = ChatResponseSchema.safeParse(r.json);
 	if (!r.isJson || !chat.success) {
-		return { status: 'fail', code: 'chat.not_litellm', params: { endpoint: '/v1/chat/completions', what: describeAnswer(run, r) }, details: responseDetails(run, url, r) };
+		return {
+			status: 'fail',
+			code: 'chat.not_litellm',
+			params: { endpoint: '/v1/chat/completions', what: describeAnswer(run, r) },
+			details: responseDetails(run, url, r),
+		};
 	}
 	const answered = chat.data.model ?? '?';
 	const reply = chat.data.choices?.[0]?.message?.content ?? '';
 	const details = [detail(run, 'answered', quote(run, answered))];
 	if (reply) details.push(detail(run, 'reply', quote(run, reply)));
-	return { status: 'ok', code: 'chat.ok', params: { model: run.model, answered: quote(run, answered) }, details };
+	return {
+		status: 'ok',
+		code: 'chat.ok',
+		params: { model: run.model, answered: quote(run, answered) },
+		details,
+	};
 }
 
 /**
@@ -566,20 +757,33 @@ async function stepFallback(run: Run): Promise<Outcome> {
 	const info = await loadModelInfo(run);
 	const primary = findEntry(info, run.model)?.litellm_params?.model ?? undefined;
 	const { url, r } = await callChat(run, { mock_testing_fallbacks: true });
-	if (r.kind !== 'response') return transportOutcome(run, 'fallback', url, '/v1/chat/completions', r, run.chatTimeoutMs);
+	if (r.kind !== 'response')
+		return transportOutcome(run, 'fallback', url, '/v1/chat/completions', r, run.chatTimeoutMs);
 	if (r.status !== 200) {
 		if (isMockFallbackError(errorText(r))) {
-			return { status: 'fail', code: 'fallback.not_configured', params: { model: run.model }, details: responseDetails(run, url, r) };
+			return {
+				status: 'fail',
+				code: 'fallback.not_configured',
+				params: { model: run.model },
+				details: responseDetails(run, url, r),
+			};
 		}
 		return callErrorOutcome(run, 'fallback', url, r);
 	}
 	const chat = ChatResponseSchema.safeParse(r.json);
 	if (!r.isJson || !chat.success || !chat.data.model) {
-		return { status: 'fail', code: 'fallback.not_litellm', params: { endpoint: '/v1/chat/completions', what: describeAnswer(run, r) }, details: responseDetails(run, url, r) };
+		return {
+			status: 'fail',
+			code: 'fallback.not_litellm',
+			params: { endpoint: '/v1/chat/completions', what: describeAnswer(run, r) },
+			details: responseDetails(run, url, r),
+		};
 	}
 	const answeredModel = chat.data.model;
 	const answeredName = info?.data.find(
-		(d) => d.litellm_params?.model && canonicalProviderModel(d.litellm_params.model) === canonicalProviderModel(answeredModel),
+		(d) =>
+			d.litellm_params?.model &&
+			canonicalProviderModel(d.litellm_params.model) === canonicalProviderModel(answeredModel),
 	)?.model_name;
 	const answered = quote(run, answeredName ? `${answeredName} (${answeredModel})` : answeredModel);
 	const details = [detail(run, 'answered', answered)];
@@ -602,8 +806,15 @@ const STEPS: Record<StepId, (run: Run) => Promise<Outcome>> = {
 };
 
 function toResult(run: Run, id: StepId, o: Outcome, ms: number): StepResult {
-	const texts = o.rendered ?? renderMessage(o.text ?? o.code, run.lang, { baseUrl: run.base, ...o.params });
-	const result: StepResult = { id, status: o.status, code: o.code, message: texts.message, ms: Math.round(ms) };
+	const texts =
+		o.rendered ?? renderMessage(o.text ?? o.code, run.lang, { baseUrl: run.base, ...o.params });
+	const result: StepResult = {
+		id,
+		status: o.status,
+		code: o.code,
+		message: texts.message,
+		ms: Math.round(ms),
+	};
 	if (texts.fix) result.fix = texts.fix;
 	if (o.details && o.details.length > 0) result.details = o.details;
 	return result;
@@ -629,8 +840,12 @@ export async function runChecks(options: RunOptions): Promise<CheckReport> {
 	const lang: Lang = options.lang === 'en' ? 'en' : 'ja';
 	const timeoutMs = options.timeoutMs ?? workshop.timeoutMs;
 	const chatTimeoutMs = options.chatTimeoutMs ?? Math.max(workshop.chatTimeoutMs, timeoutMs);
-	for (const [name, v] of [['timeoutMs', timeoutMs], ['chatTimeoutMs', chatTimeoutMs]] as const) {
-		if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number of ms, got ${v}`);
+	for (const [name, v] of [
+		['timeoutMs', timeoutMs],
+		['chatTimeoutMs', chatTimeoutMs],
+	] as const) {
+		if (!Number.isFinite(v) || v <= 0)
+			throw new RangeError(`${name} must be a positive number of ms, got ${v}`);
 	}
 	options.signal?.throwIfAborted();
 
@@ -678,17 +893,23 @@ export async function runChecks(options: RunOptions): Promise<CheckReport> {
 		if (result.status === 'fail') failed = true;
 	}
 
-	const passed = (id: StepId) => results.some((r) => r.id === id && (r.status === 'ok' || r.status === 'warn'));
+	const passed = (id: StepId) =>
+		results.some((r) => r.id === id && (r.status === 'ok' || r.status === 'warn'));
 	const report: CheckReport = {
 		ok: !failed,
 		input: { baseUrl: run.base, model: run.model, notes },
 		steps: results,
 	};
 	if (passed('proxy') && passed('key') && passed('models')) {
-		const cline: ClineSettings = { provider: 'LiteLLM', baseUrl: run.base, apiKey: run.apiKey, modelId: run.model };
-		if (run.supportsPromptCaching !== undefined) cline.supportsPromptCaching = run.supportsPromptCaching;
+		const cline: ClineSettings = {
+			provider: 'LiteLLM',
+			baseUrl: run.base,
+			apiKey: run.apiKey,
+			modelId: run.model,
+		};
+		if (run.supportsPromptCaching !== undefined)
+			cline.supportsPromptCaching = run.supportsPromptCaching;
 		report.cline = cline;
 	}
 	return report;
 }
-

@@ -42,7 +42,10 @@ export interface HttpContext {
  * Combines the run's signal with a per-request timeout. Returns both so the caller can
  * tell a timeout (`timeout.aborted`) from an abort of the run.
  */
-function requestSignal(ctx: HttpContext, timeoutMs: number): { signal: AbortSignal; timeout: AbortSignal } {
+function requestSignal(
+	ctx: HttpContext,
+	timeoutMs: number,
+): { signal: AbortSignal; timeout: AbortSignal } {
 	const timeout = AbortSignal.timeout(timeoutMs);
 	return { signal: ctx.signal ? AbortSignal.any([timeout, ctx.signal]) : timeout, timeout };
 }
@@ -65,11 +68,12 @@ function whenAborted(signal: AbortSignal): Promise<never> {
  */
 export function networkErrorCode(err: unknown): string | undefined {
 	const cause = (err as { cause?: unknown } | null)?.cause as
-		| { code?: unknown; message?: unknown; errors?: { code?: unknown }[] }
-		| undefined;
+		{ code?: unknown; message?: unknown; errors?: { code?: unknown }[] } | undefined;
 	if (!cause || typeof cause !== 'object') return undefined;
 	if (typeof cause.code === 'string') return cause.code;
-	const inner = Array.isArray(cause.errors) ? cause.errors.find((e) => typeof e?.code === 'string') : undefined;
+	const inner = Array.isArray(cause.errors)
+		? cause.errors.find((e) => typeof e?.code === 'string')
+		: undefined;
 	if (inner) return String(inner.code);
 	if (cause.message === 'bad port') return 'BAD_PORT';
 	return undefined;
@@ -92,11 +96,22 @@ function describeError(err: unknown): string {
  * @returns the response, `{ kind: 'timeout' }`, or `{ kind: 'network', code, detail }`
  * @throws the run signal's reason when the run is aborted
  */
-export async function send(ctx: HttpContext, url: string, init: RequestInit, timeoutMs: number): Promise<HttpOutcome> {
+export async function send(
+	ctx: HttpContext,
+	url: string,
+	init: RequestInit,
+	timeoutMs: number,
+): Promise<HttpOutcome> {
 	ctx.signal?.throwIfAborted();
 	const { signal, timeout } = requestSignal(ctx, timeoutMs);
 	const work = (async () => {
-		const res = await ctx.fetch(url, { ...init, signal, redirect: 'follow', credentials: 'omit', cache: 'no-store' });
+		const res = await ctx.fetch(url, {
+			...init,
+			signal,
+			redirect: 'follow',
+			credentials: 'omit',
+			cache: 'no-store',
+		});
 		const text = await res.text();
 		return { res, text };
 	})();
@@ -130,10 +145,20 @@ export async function send(ctx: HttpContext, url: string, init: RequestInit, tim
  * @returns 'answered', 'failed' or 'timeout'
  * @throws the run signal's reason when the run is aborted
  */
-export async function probeNoCors(ctx: HttpContext, url: string, timeoutMs: number): Promise<'answered' | 'failed' | 'timeout'> {
+export async function probeNoCors(
+	ctx: HttpContext,
+	url: string,
+	timeoutMs: number,
+): Promise<'answered' | 'failed' | 'timeout'> {
 	ctx.signal?.throwIfAborted();
 	const { signal, timeout } = requestSignal(ctx, timeoutMs);
-	const work = ctx.fetch(url, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal });
+	const work = ctx.fetch(url, {
+		method: 'GET',
+		mode: 'no-cors',
+		credentials: 'omit',
+		cache: 'no-store',
+		signal,
+	});
 	work.catch(() => {});
 	try {
 		await Promise.race([work, whenAborted(signal)]);

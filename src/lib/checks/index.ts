@@ -28,6 +28,12 @@
  *   (participants do not have this site's repository).
  */
 export { runChecks, planSteps, closestModel, ALL_STEPS, DEFAULT_STEPS } from './engine.ts';
-export { normalizeBaseUrl, normalizeApiKey, maskKey, redactKey, isLoopbackHostname } from './normalize.ts';
+export {
+	normalizeBaseUrl,
+	normalizeApiKey,
+	maskKey,
+	redactKey,
+	isLoopbackHostname,
+} from './normalize.ts';
 export { stepLabels, renderMessage, messages } from './messages.ts';
 export type * from './types.ts';

@@ -23,7 +23,9 @@ export const ModelInfoSchema = z.object({
 	data: z.array(
 		z.object({
 			model_name: z.string(),
-			litellm_params: z.optional(z.nullable(z.object({ model: z.optional(z.nullable(z.string())) }))),
+			litellm_params: z.optional(
+				z.nullable(z.object({ model: z.optional(z.nullable(z.string())) })),
+			),
 			model_info: z.optional(
 				z.nullable(
 					z.object({
@@ -59,7 +61,11 @@ const ErrorBodySchema = z.union([
 export const ChatResponseSchema = z.object({
 	model: z.optional(z.nullable(z.string())),
 	choices: z.optional(
-		z.array(z.object({ message: z.optional(z.nullable(z.object({ content: z.optional(z.nullable(z.string())) }))) })),
+		z.array(
+			z.object({
+				message: z.optional(z.nullable(z.object({ content: z.optional(z.nullable(z.string())) }))),
+			}),
+		),
 	),
 });
 
@@ -82,7 +88,12 @@ export function readProxyError(json: unknown): ProxyError | undefined {
 	if (!r.success) return undefined;
 	if ('error' in r.data) {
 		const e = r.data.error;
-		const message = typeof e.message === 'string' ? e.message : e.message === undefined ? '' : JSON.stringify(e.message);
+		const message =
+			typeof e.message === 'string'
+				? e.message
+				: e.message === undefined
+					? ''
+					: JSON.stringify(e.message);
 		return {
 			message,
 			...(e.type ? { type: e.type } : {}),
@@ -113,13 +124,20 @@ export type AuthVerdict = 'missing' | 'malformed' | 'rejected_no_db' | 'rejected
  *   reports); also 401 "LiteLLM Virtual Key expected…" (a non-`sk-` key with a
  *   database, same file) and any other 401/403 with a LiteLLM error body.
  */
-export function classifyAuthError(status: number, err: ProxyError | undefined): AuthVerdict | undefined {
+export function classifyAuthError(
+	status: number,
+	err: ProxyError | undefined,
+): AuthVerdict | undefined {
 	if (!err) return undefined;
 	const m = err.message;
 	if (/no api key passed in/i.test(m)) return 'missing';
 	if (/malformed api key/i.test(m)) return 'malformed';
 	if (err.type === 'no_db_connection' || /no connected db/i.test(m)) return 'rejected_no_db';
-	if (err.type === 'token_not_found_in_db' || /invalid proxy server token|virtual key expected/i.test(m)) return 'rejected';
+	if (
+		err.type === 'token_not_found_in_db' ||
+		/invalid proxy server token|virtual key expected/i.test(m)
+	)
+		return 'rejected';
 	if (status === 401 || status === 403) return 'rejected';
 	return undefined;
 }
@@ -156,18 +174,42 @@ export function classifyAuthError(status: number, err: ProxyError | undefined): 
 export function classifyCallError(status: number, message: string, err?: ProxyError): string {
 	const m = message;
 	if (/invalid model name passed in model=/i.test(m)) return 'invalid_model';
-	if (/on-demand throughput isn.t supported|inference profile that contains this model/i.test(m)) return 'inference_profile';
-	if (/security token included in the request is expired|expiredtoken/i.test(m)) return 'credentials_expired';
+	if (/on-demand throughput isn.t supported|inference profile that contains this model/i.test(m))
+		return 'inference_profile';
+	if (/security token included in the request is expired|expiredtoken/i.test(m))
+		return 'credentials_expired';
 	if (/unable to locate credentials|nocredentialserror/i.test(m)) return 'credentials_missing';
-	if (/security token included in the request is invalid|unrecognizedclientexception|signature we calculated does not match/i.test(m)) {
+	if (
+		/security token included in the request is invalid|unrecognizedclientexception|signature we calculated does not match/i.test(
+			m,
+		)
+	) {
 		return 'credentials_invalid';
 	}
-	if (/don.t have access to the model|accessdeniedexception|model access is denied|not authorized to perform/i.test(m)) return 'access_denied';
+	if (
+		/don.t have access to the model|accessdeniedexception|model access is denied|not authorized to perform/i.test(
+			m,
+		)
+	)
+		return 'access_denied';
 	if (/provided model identifier is invalid/i.test(m)) return 'bedrock_model_invalid';
-	if (status === 429 || /throttlingexception|too many (tokens|requests)|ratelimiterror|rate limit/i.test(m)) return 'throttled';
+	if (
+		status === 429 ||
+		/throttlingexception|too many (tokens|requests)|ratelimiterror|rate limit/i.test(m)
+	)
+		return 'throttled';
 	if (/no deployments available|no healthy deployments/i.test(m)) return 'no_deployments';
-	if (err && classifyAuthError(status, err) && (status === 400 || status === 401 || status === 403)) {
-		if (err.type === 'no_db_connection' || err.type === 'auth_error' || err.type === 'token_not_found_in_db') return 'key_rejected';
+	if (
+		err &&
+		classifyAuthError(status, err) &&
+		(status === 400 || status === 401 || status === 403)
+	) {
+		if (
+			err.type === 'no_db_connection' ||
+			err.type === 'auth_error' ||
+			err.type === 'token_not_found_in_db'
+		)
+			return 'key_rejected';
 	}
 	return 'call_failed';
 }
@@ -218,8 +260,13 @@ export function canonicalProviderModel(id: string, dropRegion = false): string {
 export function modelNamesForBedrockId(info: ModelInfo, bedrockId: string): string[] {
 	const exact = canonicalProviderModel(bedrockId);
 	const loose = canonicalProviderModel(bedrockId, true);
-	const names = (pred: (p: string) => boolean) =>
-		[...new Set(info.data.filter((d) => d.litellm_params?.model && pred(d.litellm_params.model)).map((d) => d.model_name))];
+	const names = (pred: (p: string) => boolean) => [
+		...new Set(
+			info.data
+				.filter((d) => d.litellm_params?.model && pred(d.litellm_params.model))
+				.map((d) => d.model_name),
+		),
+	];
 	const a = names((p) => canonicalProviderModel(p) === exact);
 	return a.length > 0 ? a : names((p) => canonicalProviderModel(p, true) === loose);
 }

@@ -13,10 +13,11 @@ import type { InputNote, Lang, NormalizedKey, NormalizedUrl } from './types.ts';
  * before connecting. Source: https://fetch.spec.whatwg.org/#port-blocking
  */
 const BAD_PORTS = new Set([
-	1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
-	111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
-	540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
-	6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+	1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
+	103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+	512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
+	995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+	6669, 6679, 6697, 10080,
 ]);
 
 /**
@@ -42,7 +43,13 @@ const ENDPOINT_SUFFIXES = [
  */
 export function isLoopbackHostname(hostname: string): boolean {
 	const h = hostname.toLowerCase().replace(/\.$/, '');
-	return h === 'localhost' || h.endsWith('.localhost') || h === '[::1]' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+	return (
+		h === 'localhost' ||
+		h.endsWith('.localhost') ||
+		h === '[::1]' ||
+		h === '::1' ||
+		/^127(\.\d{1,3}){3}$/.test(h)
+	);
 }
 
 function note(code: string, lang: Lang, params: Record<string, string | number> = {}): InputNote {
@@ -55,7 +62,11 @@ function joinSentences(lang: Lang, message: string, fix?: string): string {
 	return lang === 'ja' ? `${message}${fix}` : `${message} ${fix}`;
 }
 
-function fail(code: string, lang: Lang, params: Record<string, string | number> = {}): NormalizedUrl {
+function fail(
+	code: string,
+	lang: Lang,
+	params: Record<string, string | number> = {},
+): NormalizedUrl {
 	const { message, fix } = renderMessage(code, lang, params);
 	return { ok: false, code, message: joinSentences(lang, message, fix) };
 }
@@ -96,7 +107,8 @@ export function normalizeBaseUrl(raw: string, lang: Lang = 'ja'): NormalizedUrl 
 
 	const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
 	if (scheme) {
-		if (!/^https?$/i.test(scheme[1])) return fail('url.scheme', lang, { scheme: `${scheme[1]}://` });
+		if (!/^https?$/i.test(scheme[1]))
+			return fail('url.scheme', lang, { scheme: `${scheme[1]}://` });
 	} else {
 		// `http:/x`, `http:x`: a mistyped scheme, not a host called "http".
 		if (/^https?:/i.test(text)) return fail('url.invalid', lang, { raw: shown });
@@ -111,8 +123,10 @@ export function normalizeBaseUrl(raw: string, lang: Lang = 'ja'): NormalizedUrl 
 	} catch {
 		return fail('url.invalid', lang, { raw: shown });
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('url.scheme', lang, { scheme: `${url.protocol}//` });
-	if (url.username || url.password || /^[^/]*\/\/[^/]*@/.test(text)) return fail('url.credentials', lang);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		return fail('url.scheme', lang, { scheme: `${url.protocol}//` });
+	if (url.username || url.password || /^[^/]*\/\/[^/]*@/.test(text))
+		return fail('url.credentials', lang);
 	if (url.search || url.hash || /[?#]/.test(text)) return fail('url.query', lang);
 	if (!url.hostname) return fail('url.invalid', lang, { raw: shown });
 
@@ -121,7 +135,8 @@ export function normalizeBaseUrl(raw: string, lang: Lang = 'ja'): NormalizedUrl 
 		notes.push(note('url.zero_host', lang, { from: host }));
 		host = 'localhost';
 	}
-	if (url.port && BAD_PORTS.has(Number(url.port))) return fail('url.unsafe_port', lang, { port: url.port });
+	if (url.port && BAD_PORTS.has(Number(url.port)))
+		return fail('url.unsafe_port', lang, { port: url.port });
 
 	let path = url.pathname;
 	if (path.length > 1 && path.endsWith('/')) {
@@ -133,7 +148,9 @@ export function normalizeBaseUrl(raw: string, lang: Lang = 'ja'): NormalizedUrl 
 	const lower = path.toLowerCase();
 	const endpoint = ENDPOINT_SUFFIXES.find((s) => lower.endsWith(s));
 	if (endpoint) {
-		notes.push(note('url.endpoint_stripped', lang, { path: path.slice(path.length - endpoint.length) }));
+		notes.push(
+			note('url.endpoint_stripped', lang, { path: path.slice(path.length - endpoint.length) }),
+		);
 		path = path.slice(0, path.length - endpoint.length).replace(/\/+$/, '');
 	}
 	if (/\/v1$/i.test(path)) {
@@ -142,7 +159,8 @@ export function normalizeBaseUrl(raw: string, lang: Lang = 'ja'): NormalizedUrl 
 	}
 
 	if (!url.port) notes.push(note('url.no_port', lang, { scheme: url.protocol.slice(0, -1) }));
-	if (url.protocol === 'https:' && isLoopbackHostname(host)) notes.push(note('url.https_loopback', lang));
+	if (url.protocol === 'https:' && isLoopbackHostname(host))
+		notes.push(note('url.https_loopback', lang));
 
 	const port = url.port ? `:${url.port}` : '';
 	return { ok: true, url: `${url.protocol}//${host}${port}${path}`, notes };
@@ -167,7 +185,10 @@ export function normalizeApiKey(raw: string, lang: Lang = 'ja'): NormalizedKey {
 	let key = String(raw ?? '').trim();
 	const assignment = /^(?:export\s+)?LITELLM_MASTER_KEY\s*=\s*(.*)$/i.exec(key);
 	if (assignment) {
-		key = assignment[1].trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+		key = assignment[1]
+			.trim()
+			.replace(/^(["'])(.*)\1$/, '$2')
+			.trim();
 		notes.push(note('key.assignment_stripped', lang));
 	} else if (/^(["']).*\1$/.test(key) && key.length >= 2) {
 		key = key.slice(1, -1).trim();
@@ -274,7 +295,9 @@ export function redactKey(text: string, key: string, lang: Lang = 'ja'): string 
 		}
 		return out + text.slice(at);
 	}
-	const standsAlone = starts.some((s) => !isWordChar(text[s - 1]) && !isWordChar(text[s + key.length]));
+	const standsAlone = starts.some(
+		(s) => !isWordChar(text[s - 1]) && !isWordChar(text[s + key.length]),
+	);
 	if (standsAlone) return renderMessage('key.text_withheld', lang).message;
 	if (key.length > 4) {
 		const tail = key.slice(-4);

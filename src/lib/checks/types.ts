@@ -149,10 +149,8 @@ export interface CheckReport {
 
 /** Result of `normalizeBaseUrl`. */
 export type NormalizedUrl =
-	| { ok: true; url: string; notes: InputNote[] }
-	| { ok: false; code: string; message: string };
+	{ ok: true; url: string; notes: InputNote[] } | { ok: false; code: string; message: string };
 
 /** Result of `normalizeApiKey`. */
 export type NormalizedKey =
-	| { ok: true; key: string; notes: InputNote[] }
-	| { ok: false; code: string; message: string };
+	{ ok: true; key: string; notes: InputNote[] } | { ok: false; code: string; message: string };

@@ -43,8 +43,17 @@ const FIELDS: Record<string, readonly ('value' | 'meta' | 'url' | 'title' | 'alt
 };
 
 /** `file:///…/src/content/docs/x.mdx` → `src/content/docs/x.mdx` (relative to `root`), plus `:line:column`. */
-function placeOf(node: PlaceholderNode, file: string | URL | undefined, root: string | undefined): string {
-	let name = file === undefined ? '(page)' : typeof file === 'string' ? file : decodeURIComponent(file.pathname);
+function placeOf(
+	node: PlaceholderNode,
+	file: string | URL | undefined,
+	root: string | undefined,
+): string {
+	let name =
+		file === undefined
+			? '(page)'
+			: typeof file === 'string'
+				? file
+				: decodeURIComponent(file.pathname);
 	if (root && name.startsWith(root)) name = name.slice(root.length).replace(/^\/+/, '');
 	const start = node.position?.start;
 	return start?.line ? `${name}:${start.line}:${start.column ?? 1}` : name;
@@ -60,7 +69,11 @@ function placeOf(node: PlaceholderNode, file: string | URL | undefined, root: st
  * @returns the changed fields, or `undefined` when nothing changes
  * @throws PlaceholderError for an unknown or broken placeholder
  */
-export function replacementsFor(node: PlaceholderNode, values: PlaceholderValues, where: string): Record<string, unknown> | undefined {
+export function replacementsFor(
+	node: PlaceholderNode,
+	values: PlaceholderValues,
+	where: string,
+): Record<string, unknown> | undefined {
 	const changes: Record<string, unknown> = {};
 	for (const field of FIELDS[node.type] ?? []) {
 		const v = node[field];
@@ -68,15 +81,20 @@ export function replacementsFor(node: PlaceholderNode, values: PlaceholderValues
 		const next = substitute(v, values, where);
 		if (next !== v) changes[field] = next;
 	}
-	if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && Array.isArray(node.attributes)) {
+	if (
+		(node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') &&
+		Array.isArray(node.attributes)
+	) {
 		let changed = false;
-		const attributes = node.attributes.map((a: { type?: string; name?: string; value?: unknown }) => {
-			if (a?.type !== 'mdxJsxAttribute' || typeof a.value !== 'string') return a;
-			const next = substitute(a.value, values, `${where} (attribute ${a.name})`);
-			if (next === a.value) return a;
-			changed = true;
-			return { ...a, value: next };
-		});
+		const attributes = node.attributes.map(
+			(a: { type?: string; name?: string; value?: unknown }) => {
+				if (a?.type !== 'mdxJsxAttribute' || typeof a.value !== 'string') return a;
+				const next = substitute(a.value, values, `${where} (attribute ${a.name})`);
+				if (next === a.value) return a;
+				changed = true;
+				return { ...a, value: next };
+			},
+		);
 		if (changed) changes.attributes = attributes;
 	}
 	return Object.keys(changes).length > 0 ? changes : undefined;
@@ -96,13 +114,19 @@ export interface WorkshopValuesOptions {
  * @returns a visitor object; its visitors throw {@link PlaceholderError} (Astro then
  *   fails the build and shows the message)
  */
-export function satteriWorkshopValues({ values, root }: WorkshopValuesOptions): MdastPluginDefinition {
+export function satteriWorkshopValues({
+	values,
+	root,
+}: WorkshopValuesOptions): MdastPluginDefinition {
 	const visit = (node: PlaceholderNode, ctx: MdastVisitorContext): void => {
 		const changes = replacementsFor(node, values, placeOf(node, ctx.fileURL, root));
 		if (!changes) return;
 		if (changes.attributes) {
 			// Sätteri cannot set `attributes` in place: replace the element (children pass through).
-			ctx.replaceNode(node as Parameters<MdastVisitorContext['replaceNode']>[0], { ...node, ...changes } as Parameters<MdastVisitorContext['replaceNode']>[1]);
+			ctx.replaceNode(
+				node as Parameters<MdastVisitorContext['replaceNode']>[0],
+				{ ...node, ...changes } as Parameters<MdastVisitorContext['replaceNode']>[1],
+			);
 			return;
 		}
 		for (const [key, value] of Object.entries(changes)) {
@@ -155,7 +179,10 @@ interface ProcessorLike {
  *   default) or unified (`name: 'unified'`)
  * @throws Error when the processor is neither: the pages would keep their placeholders
  */
-export function registerWorkshopValues(processor: ProcessorLike | undefined, options: WorkshopValuesOptions): void {
+export function registerWorkshopValues(
+	processor: ProcessorLike | undefined,
+	options: WorkshopValuesOptions,
+): void {
 	if (processor?.name === 'satteri' && Array.isArray(processor.options?.mdastPlugins)) {
 		processor.options.mdastPlugins.push(satteriWorkshopValues(options));
 	} else if (processor?.name === 'unified' && Array.isArray(processor.options?.remarkPlugins)) {

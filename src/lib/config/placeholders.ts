@@ -63,7 +63,8 @@ function unknownMessage(path: string, values: PlaceholderValues): string {
 /**
  * Result of {@link trySubstitute}: the replaced text, or the reason it failed.
  */
-export type SubstituteResult = { ok: true; text: string; replaced: number } | { ok: false; message: string };
+export type SubstituteResult =
+	{ ok: true; text: string; replaced: number } | { ok: false; message: string };
 
 /**
  * Replaces every placeholder in `text`.
@@ -93,7 +94,10 @@ export function trySubstitute(text: string, values: PlaceholderValues): Substitu
 	const broken = BROKEN.exec(rest);
 	if (broken) {
 		const at = Math.max(0, broken.index - 20);
-		return { ok: false, message: `broken placeholder near "${rest.slice(at, broken.index + 22)}" (write %%name%%)` };
+		return {
+			ok: false,
+			message: `broken placeholder near "${rest.slice(at, broken.index + 22)}" (write %%name%%)`,
+		};
 	}
 	return { ok: true, text: out, replaced };
 }

@@ -27,11 +27,20 @@ import * as z from 'zod/mini';
 /** The file the values live in, named in every error message. */
 export const CONFIG_FILE = 'workshop.config.ts';
 
-const nonEmpty = (what: string) => z.string().check(z.trim(), z.minLength(1, `${what} must not be empty`));
+const nonEmpty = (what: string) =>
+	z.string().check(z.trim(), z.minLength(1, `${what} must not be empty`));
 const yml = (what: string) =>
-	z.string().check(z.regex(/^[\w.-]+\.ya?ml$/, `${what} must be a bare file name ending in .yml or .yaml`));
+	z
+		.string()
+		.check(z.regex(/^[\w.-]+\.ya?ml$/, `${what} must be a bare file name ending in .yml or .yaml`));
 const ms = (what: string, min: number, max: number) =>
-	z.number().check(z.int(`${what} must be an integer (ms)`), z.gte(min, `${what} must be ≥ ${min} ms`), z.lte(max, `${what} must be ≤ ${max} ms`));
+	z
+		.number()
+		.check(
+			z.int(`${what} must be an integer (ms)`),
+			z.gte(min, `${what} must be ≥ ${min} ms`),
+			z.lte(max, `${what} must be ≤ ${max} ms`),
+		);
 
 /** True when `v` is exactly the origin the URL parser makes of it (see the rules above). */
 function isCanonicalOrigin(v: string): boolean {
@@ -40,31 +49,45 @@ function isCanonicalOrigin(v: string): boolean {
 	return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === v;
 }
 
-const modelName = z.string().check(z.regex(/^[\x21-\x7e]+$/, 'each modelNames entry must be a model_name without spaces (printable ASCII)'));
+const modelName = z
+	.string()
+	.check(
+		z.regex(
+			/^[\x21-\x7e]+$/,
+			'each modelNames entry must be a model_name without spaces (printable ASCII)',
+		),
+	);
 
 export const WorkshopConfigSchema = z
 	.strictObject({
 		/** Base URL participants give Cline; http(s), host and port only (no path, no `/v1`). */
-		proxyBaseUrl: z.string().check(
-			z.refine(isCanonicalOrigin, 'proxyBaseUrl must be http(s)://host[:port] only, like http://localhost:4000 (no path, no /v1, no query, no trailing /, lowercase host, no default port)'),
-		),
+		proxyBaseUrl: z
+			.string()
+			.check(
+				z.refine(
+					isCanonicalOrigin,
+					'proxyBaseUrl must be http(s)://host[:port] only, like http://localhost:4000 (no path, no /v1, no query, no trailing /, lowercase host, no default port)',
+				),
+			),
 		/** Master key of the workshop's `.env` (`LITELLM_MASTER_KEY`), shown in examples and the form. */
-		defaultApiKey: z.string().check(z.regex(/^[\x21-\x7e]+$/, 'defaultApiKey must be printable ASCII without spaces')),
+		defaultApiKey: z
+			.string()
+			.check(z.regex(/^[\x21-\x7e]+$/, 'defaultApiKey must be printable ASCII without spaces')),
 		/** `model_name` participants give Cline. Must be one of `modelNames`. */
 		expectedModel: nonEmpty('expectedModel'),
 		/** Every `model_name` of the workshop's LiteLLM config files. */
-		modelNames: z
-			.array(modelName)
-			.check(
-				z.minLength(1, 'modelNames must list at least one model_name'),
-				z.refine((a) => new Set(a).size === a.length, 'modelNames must not list a model_name twice'),
-			),
+		modelNames: z.array(modelName).check(
+			z.minLength(1, 'modelNames must list at least one model_name'),
+			z.refine((a) => new Set(a).size === a.length, 'modelNames must not list a model_name twice'),
+		),
 		/** Per-request timeout of the checks, ms. */
 		timeoutMs: ms('timeoutMs', 100, 600_000),
 		/** Timeout of the chat and fallback requests, ms. */
 		chatTimeoutMs: ms('chatTimeoutMs', 1_000, 600_000),
 		/** Directory of the LiteLLM hands-on in the workshop repository. */
-		workingDirectory: z.string().check(z.regex(/^[\w.-]+$/, 'workingDirectory must be a bare directory name like 2.litellm')),
+		workingDirectory: z
+			.string()
+			.check(z.regex(/^[\w.-]+$/, 'workingDirectory must be a bare directory name like 2.litellm')),
 		/** LiteLLM config files (`CONFIG_FILE` in `.env`), per runtime. */
 		configFiles: z.strictObject({
 			ec2: yml('configFiles.ec2'),
@@ -72,36 +95,56 @@ export const WorkshopConfigSchema = z
 			promptCaching: yml('configFiles.promptCaching'),
 		}),
 		/** AWS region of the participant's Bedrock calls (`AWS_REGION_NAME`, the CLI profile's region). */
-		awsRegion: z.string().check(z.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/, 'awsRegion must be an AWS region code like us-east-1')),
-		/** AWS CLI profile name the set-up pages create. */
-		awsProfile: z.string().check(z.regex(/^[\w.-]+$/, 'awsProfile must be a profile name of letters, digits, ".", "_" or "-"')),
-		/** The workshop repository on GitHub, `owner/name` (the set-up pages' zip and template URLs). */
-		repository: z
+		awsRegion: z
 			.string()
 			.check(
 				z.regex(
-					/^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}\/[A-Za-z0-9._-]{1,100}$/,
-					'repository must be a GitHub owner/name like littlemex/aws-samples (no https://github.com/, no trailing /)',
+					/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/,
+					'awsRegion must be an AWS region code like us-east-1',
 				),
-				z.refine((v) => (v.split('/')[0] ?? '').length <= 39, 'repository must name a GitHub owner of at most 39 characters'),
-				z.refine((v) => !/\/\.{1,2}$/.test(v) && !v.toLowerCase().endsWith('.git'), 'repository must be a GitHub owner/name without ".git" (and not "." or "..")'),
 			),
+		/** AWS CLI profile name the set-up pages create. */
+		awsProfile: z
+			.string()
+			.check(
+				z.regex(
+					/^[\w.-]+$/,
+					'awsProfile must be a profile name of letters, digits, ".", "_" or "-"',
+				),
+			),
+		/** The workshop repository on GitHub, `owner/name` (the set-up pages' zip and template URLs). */
+		repository: z.string().check(
+			z.regex(
+				/^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}\/[A-Za-z0-9._-]{1,100}$/,
+				'repository must be a GitHub owner/name like littlemex/aws-samples (no https://github.com/, no trailing /)',
+			),
+			z.refine(
+				(v) => (v.split('/')[0] ?? '').length <= 39,
+				'repository must name a GitHub owner of at most 39 characters',
+			),
+			z.refine(
+				(v) => !/\/\.{1,2}$/.test(v) && !v.toLowerCase().endsWith('.git'),
+				'repository must be a GitHub owner/name without ".git" (and not "." or "..")',
+			),
+		),
 		/** Git ref (under `refs/`) of the workshop repository participants download (`VERSION`). */
-		repoVersion: z
-			.string()
-			.check(
-				z.regex(/^(heads|tags)\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'repoVersion must be heads/<branch> or tags/<tag>, like heads/main'),
-				z.refine((v) => !v.includes('..') && !v.endsWith('.lock') && !v.endsWith('.'), 'repoVersion is not a valid Git ref name (no "..", no trailing "." or ".lock")'),
+		repoVersion: z.string().check(
+			z.regex(
+				/^(heads|tags)\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
+				'repoVersion must be heads/<branch> or tags/<tag>, like heads/main',
 			),
+			z.refine(
+				(v) => !v.includes('..') && !v.endsWith('.lock') && !v.endsWith('.'),
+				'repoVersion is not a valid Git ref name (no "..", no trailing "." or ".lock")',
+			),
+		),
 		/** The event's name: Starlight's site title and the top page's heading. */
-		eventName: z
-			.string()
-			.check(
-				z.trim(),
-				z.minLength(1, 'eventName must not be empty'),
-				z.maxLength(80, 'eventName must be at most 80 characters'),
-				z.refine((v) => !/[\r\n]/.test(v), 'eventName must be one line'),
-			),
+		eventName: z.string().check(
+			z.trim(),
+			z.minLength(1, 'eventName must not be empty'),
+			z.maxLength(80, 'eventName must be at most 80 characters'),
+			z.refine((v) => !/[\r\n]/.test(v), 'eventName must be one line'),
+		),
 	})
 	.check(
 		z.refine((c) => c.modelNames.includes(c.expectedModel), {
@@ -118,15 +161,31 @@ export type WorkshopConfig = z.infer<typeof WorkshopConfigSchema>;
  * missing field or one of the wrong type. Returns `undefined` for the rest, whose
  * messages are the schema's own.
  */
-function explainIssue(iss: { code?: string; path?: PropertyKey[]; keys?: string[]; expected?: string; input?: unknown }): string | undefined {
+function explainIssue(iss: {
+	code?: string;
+	path?: PropertyKey[];
+	keys?: string[];
+	expected?: string;
+	input?: unknown;
+}): string | undefined {
 	const at = (iss.path ?? []).map(String).join('.');
 	if (iss.code === 'unrecognized_keys') {
 		const keys = (iss.keys ?? []).map((k) => (at ? `${at}.${k}` : k));
 		return `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} (misspelt? every field is documented in ${CONFIG_FILE})`;
 	}
 	if (iss.code === 'invalid_type') {
-		const got = iss.input === undefined ? 'nothing (the field is missing)' : Array.isArray(iss.input) ? 'a list' : typeof iss.input;
-		const expected = iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'an object' : `a ${iss.expected}`;
+		const got =
+			iss.input === undefined
+				? 'nothing (the field is missing)'
+				: Array.isArray(iss.input)
+					? 'a list'
+					: typeof iss.input;
+		const expected =
+			iss.expected === 'array'
+				? 'a list'
+				: iss.expected === 'object'
+					? 'an object'
+					: `a ${iss.expected}`;
 		return `${at || 'the config'} must be ${expected}, got ${got}`;
 	}
 	return undefined;
@@ -149,7 +208,9 @@ export class WorkshopConfigError extends Error {
 export function parseWorkshopConfig(raw: unknown): WorkshopConfig {
 	const r = WorkshopConfigSchema.safeParse(raw, { error: explainIssue });
 	if (!r.success) {
-		throw new WorkshopConfigError(`${CONFIG_FILE} has invalid values:\n${z.prettifyError(r.error)}`);
+		throw new WorkshopConfigError(
+			`${CONFIG_FILE} has invalid values:\n${z.prettifyError(r.error)}`,
+		);
 	}
 	return r.data;
 }

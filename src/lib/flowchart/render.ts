@@ -101,7 +101,11 @@ interface RendererState {
 
 const STATE_KEY = Symbol.for('cline-workshop.mermaid-renderer');
 const g = globalThis as typeof globalThis & { [STATE_KEY]?: RendererState };
-const state: RendererState = (g[STATE_KEY] ??= { cache: new Map(), queue: Promise.resolve(), launches: 0 });
+const state: RendererState = (g[STATE_KEY] ??= {
+	cache: new Map(),
+	queue: Promise.resolve(),
+	launches: 0,
+});
 
 /** Absolute path of mermaid's browser bundle, resolved from this module or the project root. */
 function mermaidBundlePath(): string {
@@ -113,7 +117,9 @@ function mermaidBundlePath(): string {
 			/* try the next base */
 		}
 	}
-	throw new DiagramRenderError('Cannot find mermaid/dist/mermaid.min.js: run `npm ci` in the project root.');
+	throw new DiagramRenderError(
+		'Cannot find mermaid/dist/mermaid.min.js: run `npm ci` in the project root.',
+	);
 }
 
 function browserMissing(detail: string): BrowserNotFoundError {
@@ -130,7 +136,9 @@ async function launch(): Promise<Browser> {
 		state.launches++;
 		return await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
 	} catch (error) {
-		throw browserMissing(`launching ${chromiumPath} failed: ${(error as Error).message.split('\n')[0]}`);
+		throw browserMissing(
+			`launching ${chromiumPath} failed: ${(error as Error).message.split('\n')[0]}`,
+		);
 	}
 }
 
@@ -138,7 +146,9 @@ async function openPage(): Promise<Page> {
 	state.browser ??= launch();
 	const browser = await state.browser;
 	const page = await browser.newPage();
-	await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+	await page.setContent(
+		'<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
+	);
 	await page.addScriptTag({ path: mermaidBundlePath() });
 	return page;
 }
@@ -256,12 +266,18 @@ function describe(code: string): string {
 	return head.join('\n') + (lines.length > 6 ? `\n      ... (${lines.length} lines)` : '');
 }
 
-async function renderTheme(code: string, svgId: string, theme: 'default' | 'dark'): Promise<string> {
+async function renderTheme(
+	code: string,
+	svgId: string,
+	theme: 'default' | 'dark',
+): Promise<string> {
 	const page = await getPage();
 	const args = JSON.stringify({ code, svgId, config: { ...mermaidConfig, theme } });
 	const result = (await page.evaluate(`(${RENDER_IN_PAGE})(${args})`)) as BrowserResult;
 	if (!result.ok || !result.svg) {
-		throw new DiagramRenderError(`mermaid could not render this diagram (theme ${theme}): ${result.error}\n${describe(code)}`);
+		throw new DiagramRenderError(
+			`mermaid could not render this diagram (theme ${theme}): ${result.error}\n${describe(code)}`,
+		);
 	}
 	return result.svg;
 }
@@ -286,7 +302,9 @@ export function diagramId(code: string): string {
  */
 export function renderDiagram(code: string): Promise<RenderedDiagram> {
 	if (typeof code !== 'string' || code.trim() === '') {
-		return Promise.reject(new DiagramRenderError('Empty mermaid diagram: pass the diagram source as `code`.'));
+		return Promise.reject(
+			new DiagramRenderError('Empty mermaid diagram: pass the diagram source as `code`.'),
+		);
 	}
 	const cached = state.cache.get(code);
 	if (cached) return cached;
@@ -315,7 +333,8 @@ export function renderDiagram(code: string): Promise<RenderedDiagram> {
 export function markCurrentNode(svg: string, nodeId: string | undefined): string {
 	if (!nodeId) return svg;
 	const idAttr = `data-node-id="${nodeId}"`;
-	if (!svg.includes(idAttr)) throw new DiagramRenderError(`The flowchart has no node "${nodeId}" to mark as current.`);
+	if (!svg.includes(idAttr))
+		throw new DiagramRenderError(`The flowchart has no node "${nodeId}" to mark as current.`);
 	return svg
 		.replaceAll(idAttr, `${idAttr} data-current="true"`)
 		.replaceAll(`data-node-link="${nodeId}"`, `data-node-link="${nodeId}" aria-current="page"`);

@@ -77,26 +77,145 @@ const LOCAL = 'ローカル環境';
 
 /** Raw node data, in chart and sidebar order. Validated below. */
 const rawNodes: readonly NavNode[] = [
-	{ kind: 'page', id: 'A', label: 'ワークショップ概要', slug: '', sidebarLabel: 'ワークショップ概要', group: 'start' },
+	{
+		kind: 'page',
+		id: 'A',
+		label: 'ワークショップ概要',
+		slug: '',
+		sidebarLabel: 'ワークショップ概要',
+		group: 'start',
+	},
 	{ kind: 'decision', id: 'B', label: 'アカウント選択' },
-	{ kind: 'page', id: 'C', label: 'セルフアカウント', slug: 'account/self', sidebarLabel: 'セルフアカウント', group: 'account' },
-	{ kind: 'page', id: 'D', label: 'Workshop Studio', slug: 'account/workshop-studio', sidebarLabel: 'Workshop Studio', group: 'account' },
+	{
+		kind: 'page',
+		id: 'C',
+		label: 'セルフアカウント',
+		slug: 'account/self',
+		sidebarLabel: 'セルフアカウント',
+		group: 'account',
+	},
+	{
+		kind: 'page',
+		id: 'D',
+		label: 'Workshop Studio',
+		slug: 'account/workshop-studio',
+		sidebarLabel: 'Workshop Studio',
+		group: 'account',
+	},
 	{ kind: 'decision', id: 'E', label: '実行環境' },
 	{ kind: 'decision', id: 'F', label: '実行環境' },
-	{ kind: 'page', id: 'G', label: 'EC2 環境\n（セルフ）', slug: 'setup/self-ec2', sidebarLabel: 'セルフ + Amazon EC2', group: 'setup' },
-	{ kind: 'page', id: 'H', label: 'ローカル環境\n（セルフ）', slug: 'setup/self-local', sidebarLabel: 'セルフ + ローカル PC', group: 'setup' },
-	{ kind: 'page', id: 'I', label: 'EC2 環境\n（Workshop Studio）', slug: 'setup/studio-ec2', sidebarLabel: 'Workshop Studio + Amazon EC2', group: 'setup' },
-	{ kind: 'page', id: 'J', label: 'ローカル環境\n（Workshop Studio）', slug: 'setup/studio-local', sidebarLabel: 'Workshop Studio + ローカル PC', group: 'setup' },
-	{ kind: 'page', id: 'K', label: 'ワークショップ一覧', slug: 'workshops', sidebarLabel: 'ワークショップ一覧', group: 'workshops' },
-	{ kind: 'page', id: 'CL', label: 'Cline', slug: 'workshops/cline', sidebarLabel: 'Cline', group: 'workshops' },
-	{ kind: 'page', id: 'L', label: 'MCP', slug: 'workshops/mcp', sidebarLabel: 'MCP', group: 'workshops' },
-	{ kind: 'page', id: 'P', label: '実装詳細\n(1.mcp)', slug: 'workshops/mcp/implementation', sidebarLabel: 'MCP 実装詳細', group: 'workshops' },
-	{ kind: 'page', id: 'M', label: 'LiteLLM', slug: 'workshops/litellm', sidebarLabel: 'LiteLLM', group: 'workshops' },
-	{ kind: 'page', id: 'Q', label: '実装詳細\n(2.litellm)', slug: 'workshops/litellm/implementation', sidebarLabel: 'LiteLLM 実装詳細', group: 'workshops' },
-	{ kind: 'page', id: 'N', label: 'Langfuse', slug: 'workshops/langfuse', sidebarLabel: 'Langfuse', group: 'workshops' },
-	{ kind: 'page', id: 'R', label: '実装詳細\n(4.langfuse)', slug: 'workshops/langfuse/implementation', sidebarLabel: 'Langfuse 実装詳細', group: 'workshops' },
-	{ kind: 'page', id: 'O', label: 'MLflow', slug: 'workshops/mlflow', sidebarLabel: 'MLflow', group: 'workshops' },
-	{ kind: 'page', id: 'S', label: '実装詳細\n(5.mlflow)', slug: 'workshops/mlflow/implementation', sidebarLabel: 'MLflow 実装詳細', group: 'workshops' },
+	{
+		kind: 'page',
+		id: 'G',
+		label: 'EC2 環境\n（セルフ）',
+		slug: 'setup/self-ec2',
+		sidebarLabel: 'セルフ + Amazon EC2',
+		group: 'setup',
+	},
+	{
+		kind: 'page',
+		id: 'H',
+		label: 'ローカル環境\n（セルフ）',
+		slug: 'setup/self-local',
+		sidebarLabel: 'セルフ + ローカル PC',
+		group: 'setup',
+	},
+	{
+		kind: 'page',
+		id: 'I',
+		label: 'EC2 環境\n（Workshop Studio）',
+		slug: 'setup/studio-ec2',
+		sidebarLabel: 'Workshop Studio + Amazon EC2',
+		group: 'setup',
+	},
+	{
+		kind: 'page',
+		id: 'J',
+		label: 'ローカル環境\n（Workshop Studio）',
+		slug: 'setup/studio-local',
+		sidebarLabel: 'Workshop Studio + ローカル PC',
+		group: 'setup',
+	},
+	{
+		kind: 'page',
+		id: 'K',
+		label: 'ワークショップ一覧',
+		slug: 'workshops',
+		sidebarLabel: 'ワークショップ一覧',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'CL',
+		label: 'Cline',
+		slug: 'workshops/cline',
+		sidebarLabel: 'Cline',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'L',
+		label: 'MCP',
+		slug: 'workshops/mcp',
+		sidebarLabel: 'MCP',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'P',
+		label: '実装詳細\n(1.mcp)',
+		slug: 'workshops/mcp/implementation',
+		sidebarLabel: 'MCP 実装詳細',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'M',
+		label: 'LiteLLM',
+		slug: 'workshops/litellm',
+		sidebarLabel: 'LiteLLM',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'Q',
+		label: '実装詳細\n(2.litellm)',
+		slug: 'workshops/litellm/implementation',
+		sidebarLabel: 'LiteLLM 実装詳細',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'N',
+		label: 'Langfuse',
+		slug: 'workshops/langfuse',
+		sidebarLabel: 'Langfuse',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'R',
+		label: '実装詳細\n(4.langfuse)',
+		slug: 'workshops/langfuse/implementation',
+		sidebarLabel: 'Langfuse 実装詳細',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'O',
+		label: 'MLflow',
+		slug: 'workshops/mlflow',
+		sidebarLabel: 'MLflow',
+		group: 'workshops',
+	},
+	{
+		kind: 'page',
+		id: 'S',
+		label: '実装詳細\n(5.mlflow)',
+		slug: 'workshops/mlflow/implementation',
+		sidebarLabel: 'MLflow 実装詳細',
+		group: 'workshops',
+	},
 ];
 
 /** Raw edges, in the seed's order, with the seed's labels. Validated below. */
@@ -135,7 +254,10 @@ const labelSchema = z
 	.string()
 	.trim()
 	.min(1, 'label must not be empty')
-	.refine((s) => !/["|\[\]{}<>]/.test(s), 'label must not contain mermaid syntax characters " | [ ] { } < >');
+	.refine(
+		(s) => !/["|\[\]{}<>]/.test(s),
+		'label must not contain mermaid syntax characters " | [ ] { } < >',
+	);
 const groupKeys = sidebarGroups.map((g) => g.key) as [SidebarGroupKey, ...SidebarGroupKey[]];
 
 const nodeSchema = z.discriminatedUnion('kind', [
@@ -144,8 +266,14 @@ const nodeSchema = z.discriminatedUnion('kind', [
 		id: idSchema,
 		label: labelSchema,
 		slug: z
-			.string({ error: 'a page node needs a slug (Starlight route id, e.g. "account/self"; "" is the top page)' })
-			.regex(/^$|^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'slug is lower-case path segments without leading/trailing slash'),
+			.string({
+				error:
+					'a page node needs a slug (Starlight route id, e.g. "account/self"; "" is the top page)',
+			})
+			.regex(
+				/^$|^[a-z0-9-]+(\/[a-z0-9-]+)*$/,
+				'slug is lower-case path segments without leading/trailing slash',
+			),
 		sidebarLabel: labelSchema,
 		group: z.enum(groupKeys),
 	}),
@@ -160,15 +288,29 @@ const graphSchema = z
 		const ids = new Set<string>();
 		const slugs = new Set<string>();
 		for (const [i, n] of nodes.entries()) {
-			if (ids.has(n.id)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'id'], message: `duplicate node id "${n.id}"` });
+			if (ids.has(n.id))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['nodes', i, 'id'],
+					message: `duplicate node id "${n.id}"`,
+				});
 			ids.add(n.id);
 			if (n.kind === 'page') {
 				if (slugs.has(n.slug))
-					ctx.addIssue({ code: 'custom', path: ['nodes', i, 'slug'], message: `duplicate slug "${n.slug}" (node ${n.id})` });
+					ctx.addIssue({
+						code: 'custom',
+						path: ['nodes', i, 'slug'],
+						message: `duplicate slug "${n.slug}" (node ${n.id})`,
+					});
 				slugs.add(n.slug);
 			}
 		}
-		if (!ids.has(START_ID)) ctx.addIssue({ code: 'custom', path: ['nodes'], message: `start node "${START_ID}" is missing` });
+		if (!ids.has(START_ID))
+			ctx.addIssue({
+				code: 'custom',
+				path: ['nodes'],
+				message: `start node "${START_ID}" is missing`,
+			});
 		const seen = new Set<string>();
 		for (const [i, e] of edges.entries()) {
 			for (const end of ['from', 'to'] as const) {
@@ -179,9 +321,15 @@ const graphSchema = z
 						message: `edge ${e.from}→${e.to} points at unknown node "${e[end]}"`,
 					});
 			}
-			if (e.from === e.to) ctx.addIssue({ code: 'custom', path: ['edges', i], message: `edge ${e.from}→${e.to} is a self-loop` });
+			if (e.from === e.to)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['edges', i],
+					message: `edge ${e.from}→${e.to} is a self-loop`,
+				});
 			const key = `${e.from}→${e.to}`;
-			if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['edges', i], message: `duplicate edge ${key}` });
+			if (seen.has(key))
+				ctx.addIssue({ code: 'custom', path: ['edges', i], message: `duplicate edge ${key}` });
 			seen.add(key);
 		}
 	});
@@ -192,10 +340,18 @@ const graphSchema = z
  * @param pathPrefix - prepended to each issue path, e.g. `'extraPages.'`.
  * @param rootLabel - shown when an issue has an empty path.
  */
-function parseOrThrow<T>(schema: z.ZodType, data: unknown, what: string, pathPrefix: string, rootLabel = ''): T {
+function parseOrThrow<T>(
+	schema: z.ZodType,
+	data: unknown,
+	what: string,
+	pathPrefix: string,
+	rootLabel = '',
+): T {
 	const result = schema.safeParse(data);
 	if (!result.success) {
-		const lines = result.error.issues.map((issue) => `  - ${pathPrefix}${issue.path.join('.') || rootLabel}: ${issue.message}`);
+		const lines = result.error.issues.map(
+			(issue) => `  - ${pathPrefix}${issue.path.join('.') || rootLabel}: ${issue.message}`,
+		);
 		throw new NavGraphError(`Invalid ${what} (src/lib/nav/graph.ts):\n${lines.join('\n')}`);
 	}
 	return result.data as T;
@@ -209,7 +365,10 @@ function parseOrThrow<T>(schema: z.ZodType, data: unknown, what: string, pathPre
  * @throws NavGraphError listing every problem (path and message), e.g.
  *   `edges[3].to: edge C→X points at unknown node "X"`.
  */
-export function validateGraph(data: unknown): { nodes: readonly NavNode[]; edges: readonly NavEdge[] } {
+export function validateGraph(data: unknown): {
+	nodes: readonly NavNode[];
+	edges: readonly NavEdge[];
+} {
 	return parseOrThrow(graphSchema, data, 'navigation graph', '', '(graph)');
 }
 
@@ -247,7 +406,10 @@ const extraPagesSchema = z
 		z.strictObject({
 			slug: z
 				.string({ error: 'an extra page needs a slug (Starlight route id, e.g. "facilitators")' })
-				.regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'slug is lower-case path segments without leading/trailing slash (the top page is a graph node)'),
+				.regex(
+					/^[a-z0-9-]+(\/[a-z0-9-]+)*$/,
+					'slug is lower-case path segments without leading/trailing slash (the top page is a graph node)',
+				),
 			sidebarLabel: labelSchema,
 			group: z.enum(groupKeys),
 		}),
@@ -257,8 +419,17 @@ const extraPagesSchema = z
 		const seen = new Set<string>();
 		for (const [i, p] of pages.entries()) {
 			if (graphSlugs.has(p.slug))
-				ctx.addIssue({ code: 'custom', path: [i, 'slug'], message: `extra page "${p.slug}" is already a page node of the graph` });
-			if (seen.has(p.slug)) ctx.addIssue({ code: 'custom', path: [i, 'slug'], message: `duplicate extra page slug "${p.slug}"` });
+				ctx.addIssue({
+					code: 'custom',
+					path: [i, 'slug'],
+					message: `extra page "${p.slug}" is already a page node of the graph`,
+				});
+			if (seen.has(p.slug))
+				ctx.addIssue({
+					code: 'custom',
+					path: [i, 'slug'],
+					message: `duplicate extra page slug "${p.slug}"`,
+				});
 			seen.add(p.slug);
 		}
 	});
@@ -381,13 +552,24 @@ export interface NextSteps {
 	readonly back: readonly Step[];
 }
 
-function walk(id: string, dir: 'forward' | 'back', labels: readonly string[], decision: DecisionNode | undefined, out: Step[]): void {
+function walk(
+	id: string,
+	dir: 'forward' | 'back',
+	labels: readonly string[],
+	decision: DecisionNode | undefined,
+	out: Step[],
+): void {
 	const list = dir === 'forward' ? outgoing(id) : incoming(id);
 	for (const e of list) {
 		const otherId = dir === 'forward' ? e.to : e.from;
 		const other = getNode(otherId);
 		const nextLabels = e.label ? [...labels, e.label] : labels;
-		if (other.kind === 'page') out.push(decision ? { node: other, labels: nextLabels, decision } : { node: other, labels: nextLabels });
+		if (other.kind === 'page')
+			out.push(
+				decision
+					? { node: other, labels: nextLabels, decision }
+					: { node: other, labels: nextLabels },
+			);
 		else walk(other.id, dir, nextLabels, other, out);
 	}
 }
@@ -432,12 +614,27 @@ const continueToSchema = z
 			const key = `${l.from}→${l.to}`;
 			for (const end of ['from', 'to'] as const) {
 				const n = byId.get(l[end]);
-				if (!n) ctx.addIssue({ code: 'custom', path: [i, end], message: `continue link ${key} points at unknown node "${l[end]}"` });
+				if (!n)
+					ctx.addIssue({
+						code: 'custom',
+						path: [i, end],
+						message: `continue link ${key} points at unknown node "${l[end]}"`,
+					});
 				else if (n.kind !== 'page')
-					ctx.addIssue({ code: 'custom', path: [i, end], message: `continue link ${key}: "${l[end]}" is a decision, not a page` });
+					ctx.addIssue({
+						code: 'custom',
+						path: [i, end],
+						message: `continue link ${key}: "${l[end]}" is a decision, not a page`,
+					});
 			}
-			if (l.from === l.to) ctx.addIssue({ code: 'custom', path: [i], message: `continue link ${key} leads to its own page` });
-			if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate continue link ${key}` });
+			if (l.from === l.to)
+				ctx.addIssue({
+					code: 'custom',
+					path: [i],
+					message: `continue link ${key} leads to its own page`,
+				});
+			if (seen.has(key))
+				ctx.addIssue({ code: 'custom', path: [i], message: `duplicate continue link ${key}` });
 			seen.add(key);
 			if (byId.get(l.from)?.kind === 'page') {
 				const forward: Step[] = [];
@@ -480,12 +677,15 @@ export const continueTo: readonly ContinueLink[] = validateContinueTo(rawContinu
  */
 export function nextSteps(id: string): NextSteps {
 	const node = getNode(id);
-	if (node.kind !== 'page') throw new NavGraphError(`Node "${id}" is a decision, not a page: it has no 次のステップ`);
+	if (node.kind !== 'page')
+		throw new NavGraphError(`Node "${id}" is a decision, not a page: it has no 次のステップ`);
 	const forward: Step[] = [];
 	const back: Step[] = [];
 	walk(id, 'forward', [], undefined, forward);
 	walk(id, 'back', [], undefined, back);
-	const onward = continueTo.filter((l) => l.from === id).map((l) => ({ node: getNode(l.to) as PageNode, label: l.label }));
+	const onward = continueTo
+		.filter((l) => l.from === id)
+		.map((l) => ({ node: getNode(l.to) as PageNode, label: l.label }));
 	return { forward, continueTo: onward, back };
 }
 
@@ -541,7 +741,10 @@ export function chartOutline(): OutlineEntry[] {
 		for (const step of nextSteps(node.id).forward) {
 			const last = choices.at(-1);
 			if (last && last.decision?.id === step.decision?.id) last.steps.push(step);
-			else choices.push(step.decision ? { decision: step.decision, steps: [step] } : { steps: [step] });
+			else
+				choices.push(
+					step.decision ? { decision: step.decision, steps: [step] } : { steps: [step] },
+				);
 		}
 		return { node, choices };
 	});
@@ -620,8 +823,12 @@ export function toMermaid(base: string): string {
 	for (const e of edges) for (const id of [e.from, e.to]) if (!order.includes(id)) order.push(id);
 	for (const n of nodes) if (!order.includes(n.id)) order.push(n.id);
 	const text = (label: string) => label.replace(/\n/g, '<br/>');
-	for (const n of order.map(getNode)) lines.push(n.kind === 'page' ? `    ${n.id}["${text(n.label)}"]` : `    ${n.id}{"${text(n.label)}"}`);
-	for (const e of edges) lines.push(e.label ? `    ${e.from} -->|"${e.label}"| ${e.to}` : `    ${e.from} --> ${e.to}`);
+	for (const n of order.map(getNode))
+		lines.push(
+			n.kind === 'page' ? `    ${n.id}["${text(n.label)}"]` : `    ${n.id}{"${text(n.label)}"}`,
+		);
+	for (const e of edges)
+		lines.push(e.label ? `    ${e.from} -->|"${e.label}"| ${e.to}` : `    ${e.from} --> ${e.to}`);
 	for (const n of pageNodes) lines.push(`    click ${n.id} href "${pageHref(base, n.slug)}"`);
 	return lines.join('\n') + '\n';
 }
@@ -649,8 +856,12 @@ export function starlightSidebar(): SidebarGroup[] {
 		.map((g) => ({
 			label: g.label,
 			items: [
-				...pageNodes.filter((n) => n.group === g.key).map((n) => ({ label: n.sidebarLabel, slug: n.slug || 'index' })),
-				...extraPages.filter((p) => p.group === g.key).map((p) => ({ label: p.sidebarLabel, slug: p.slug })),
+				...pageNodes
+					.filter((n) => n.group === g.key)
+					.map((n) => ({ label: n.sidebarLabel, slug: n.slug || 'index' })),
+				...extraPages
+					.filter((p) => p.group === g.key)
+					.map((p) => ({ label: p.sidebarLabel, slug: p.slug })),
 			],
 		}))
 		.filter((g) => g.items.length > 0);
