@@ -240,9 +240,7 @@ function color(io: Io, format: Parameters<typeof styleText>[0], text: string): s
 }
 
 /** A report made safe to print: the key in the Cline settings is masked. */
-export function publicReport(
-	report: CheckReport,
-): Omit<CheckReport, 'cline'> & {
+export function publicReport(report: CheckReport): Omit<CheckReport, 'cline'> & {
 	cline?: Omit<NonNullable<CheckReport['cline']>, 'apiKey'> & { apiKey: string };
 } {
 	const { cline, ...rest } = report;
