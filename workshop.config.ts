@@ -101,6 +101,45 @@ export const workshopValues = {
 		promptCaching: 'prompt_caching.yml',
 	},
 
+	/**
+	 * The MLflow workshop (`5.mlflow`). It runs its own LiteLLM Proxy, separate from
+	 * 2.litellm's: 5.mlflow/docker-compose.yml publishes it on host port 4001
+	 * (`"4001:4000"`), with 5.mlflow/litellm_config.yml's seven `model_name`s and the
+	 * MLflow callback. Cline's Base URL during this workshop is `proxyBaseUrl` here.
+	 */
+	mlflow: {
+		workingDirectory: '5.mlflow',
+		proxyBaseUrl: 'http://localhost:4001',
+		/** The `model_name`s of 5.mlflow/litellm_config.yml, in its order. */
+		modelNames: [
+			'bedrock-converse-us-claude-3-7-sonnet-v1',
+			'bedrock-us-claude-3-5-sonnet-v2',
+			'bedrock-apac-claude-3-5-sonnet-v2',
+			'bedrock-claude-3-5-sonnet-v1',
+			'bedrock-converse-us-deepseek-r1-v1',
+			'bedrock-converse-us-nova-pro-v1',
+			'bedrock-converse-apac-nova-pro-v1',
+		],
+		/** The `model_name` participants give Cline in this workshop. */
+		expectedModel: 'bedrock-converse-us-claude-3-7-sonnet-v1',
+	},
+
+	/** The Langfuse workshop (`4.langfuse`): its web UI (langfuse-web, host port 3000). */
+	langfuse: {
+		workingDirectory: '4.langfuse',
+		webUrl: 'http://localhost:3000',
+	},
+
+	/**
+	 * VS Code Server on the EC2 instance (0.setup/cfn/ec2-ssm.yml): it listens on
+	 * `instancePort`; the set-up pages' SSM port forward opens it as
+	 * `http://localhost:<localPort>` in the participant's browser.
+	 */
+	vscodeServer: {
+		instancePort: 8080,
+		localPort: 18080,
+	},
+
 	/** Per-request timeout of the check and `npm run doctor`, in ms. */
 	timeoutMs: 5000,
 

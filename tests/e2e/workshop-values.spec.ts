@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { workshop } from '../../workshop.config.ts';
 import { test, expect } from '../support/fixtures.ts';
 import { distDir } from '../support/site-server.ts';
+import { copiedTexts } from '../support/copied.ts';
 
 /**
  * The built pages carry the event's values from workshop.config.ts where the sources
@@ -19,14 +20,6 @@ async function htmlFiles(dir: string): Promise<string[]> {
 		else if (entry.name.endsWith('.html')) out.push(path);
 	}
 	return out;
-}
-
-/** What each copy button of the current page puts on the clipboard. */
-async function copiedTexts(page: import('@playwright/test').Page): Promise<string[]> {
-	const codes = await page
-		.locator('.expressive-code button[data-code]')
-		.evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''));
-	return codes.map((c) => c.replace(/\u007f/g, '\n'));
 }
 
 test('no built page contains a placeholder, complete or broken', async () => {

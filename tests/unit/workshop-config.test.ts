@@ -79,6 +79,37 @@ describe('workshop.config.ts', () => {
 		['proxyBaseUrl', 'http://localhost:80', /no default port/],
 		['proxyBaseUrl', 'http://localhost:99999', /proxyBaseUrl/],
 		['proxyBaseUrl', '', /proxyBaseUrl/],
+		[
+			'mlflow',
+			{ ...workshopValues.mlflow, proxyBaseUrl: 'http://localhost:4001/v1' },
+			/mlflow\.proxyBaseUrl must be http\(s\):\/\/host\[:port\] only/,
+		],
+		[
+			'mlflow',
+			{ ...workshopValues.mlflow, expectedModel: 'not-listed' },
+			/mlflow\.expectedModel must be one of mlflow\.modelNames/,
+		],
+		['mlflow', { ...workshopValues.mlflow, modelNames: [] }, /mlflow\.modelNames must list/],
+		[
+			'mlflow',
+			{ ...workshopValues.mlflow, workingDirectory: '../5.mlflow' },
+			/mlflow\.workingDirectory must be a bare directory name/,
+		],
+		[
+			'langfuse',
+			{ ...workshopValues.langfuse, webUrl: 'localhost:3000' },
+			/langfuse\.webUrl must be http\(s\):\/\/host\[:port\] only/,
+		],
+		[
+			'vscodeServer',
+			{ ...workshopValues.vscodeServer, localPort: 70000 },
+			/vscodeServer\.localPort must be a port number from 1 to 65535/,
+		],
+		[
+			'vscodeServer',
+			{ ...workshopValues.vscodeServer, extra: 1 },
+			/unknown field "vscodeServer\.extra"/,
+		],
 		['modelNames', [], /modelNames must list at least one model_name/],
 		['modelNames', ['a', 'a'], /modelNames must not list a model_name twice/],
 		['modelNames', ['has space'], /modelNames/],

@@ -49,6 +49,27 @@ function isCanonicalOrigin(v: string): boolean {
 	return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === v;
 }
 
+/** An http(s) origin (see `isCanonicalOrigin`), with the field's name in the message. */
+const origin = (what: string, example: string) =>
+	z
+		.string()
+		.check(
+			z.refine(
+				isCanonicalOrigin,
+				`${what} must be http(s)://host[:port] only, like ${example} (no path, no query, no trailing /, lowercase host, no default port)`,
+			),
+		);
+const dirName = (what: string, example: string) =>
+	z.string().check(z.regex(/^[\w.-]+$/, `${what} must be a bare directory name like ${example}`));
+const tcpPort = (what: string) =>
+	z
+		.number()
+		.check(
+			z.int(`${what} must be a port number`),
+			z.gte(1, `${what} must be a port number from 1 to 65535`),
+			z.lte(65535, `${what} must be a port number from 1 to 65535`),
+		);
+
 const modelName = z
 	.string()
 	.check(
@@ -138,6 +159,42 @@ export const WorkshopConfigSchema = z
 				'repoVersion is not a valid Git ref name (no "..", no trailing "." or ".lock")',
 			),
 		),
+		/**
+		 * The MLflow workshop (5.mlflow): its own LiteLLM Proxy (host port 4001 in
+		 * 5.mlflow/docker-compose.yml) with its own `model_name`s.
+		 */
+		mlflow: z
+			.strictObject({
+				workingDirectory: dirName('mlflow.workingDirectory', '5.mlflow'),
+				proxyBaseUrl: origin('mlflow.proxyBaseUrl', 'http://localhost:4001'),
+				modelNames: z.array(modelName).check(
+					z.minLength(1, 'mlflow.modelNames must list at least one model_name'),
+					z.refine(
+						(a) => new Set(a).size === a.length,
+						'mlflow.modelNames must not list a model_name twice',
+					),
+				),
+				expectedModel: nonEmpty('mlflow.expectedModel'),
+			})
+			.check(
+				z.refine((m) => m.modelNames.includes(m.expectedModel), {
+					message: 'mlflow.expectedModel must be one of mlflow.modelNames',
+					path: ['expectedModel'],
+				}),
+			),
+		/** The Langfuse workshop (4.langfuse): its web UI on the participant's machine. */
+		langfuse: z.strictObject({
+			workingDirectory: dirName('langfuse.workingDirectory', '4.langfuse'),
+			webUrl: origin('langfuse.webUrl', 'http://localhost:3000'),
+		}),
+		/**
+		 * VS Code Server on the EC2 instance: the port it listens on there and the local
+		 * port the SSM port forward opens for the browser.
+		 */
+		vscodeServer: z.strictObject({
+			instancePort: tcpPort('vscodeServer.instancePort'),
+			localPort: tcpPort('vscodeServer.localPort'),
+		}),
 		/** The event's name: Starlight's site title and the top page's heading. */
 		eventName: z.string().check(
 			z.trim(),
