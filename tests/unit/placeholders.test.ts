@@ -385,6 +385,12 @@ describe('page sources', () => {
 						.join('|'),
 				),
 			],
+			// VS Code Server's ports (0.setup/cfn/ec2-ssm.yml's 8080, the forward's 18080),
+			// as a number of its own: not inside a longer number.
+			...Object.entries(workshop.vscodeServer).map(([k, port]): [string, RegExp] => [
+				`vscodeServer.${k}`,
+				new RegExp(`(?<![\\d.])${port}(?!\\d)`),
+			]),
 		];
 		const found: string[] = [];
 		for (const [file, text] of pages()) {
