@@ -124,6 +124,15 @@ export const workshopValues = {
 		expectedModel: 'bedrock-converse-us-claude-3-7-sonnet-v1',
 	},
 
+	/**
+	 * The MCP workshop (`1.mcp`): the folder of its exercises inside the repository's
+	 * `cline/` folder. The prepared answer of the Weather MCP server is
+	 * `<workingDirectory>/0.weather-mcp/answer`.
+	 */
+	mcp: {
+		workingDirectory: '1.mcp',
+	},
+
 	/** The Langfuse workshop (`4.langfuse`): its web UI (langfuse-web, host port 3000). */
 	langfuse: {
 		workingDirectory: '4.langfuse',

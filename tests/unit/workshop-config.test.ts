@@ -57,6 +57,7 @@ describe('workshop.config.ts', () => {
 		['repository', 'my-org/aws-samples'],
 		['repository', 'a/workshop.v2_x-y'],
 		['repository', `${'o'.repeat(39)}/r`],
+		['mcp', { workingDirectory: '1.mcp-2026' }],
 	];
 	for (const [field, value] of accepted) {
 		test(`accepts ${field} = ${JSON.stringify(value)}`, () => {
@@ -95,6 +96,12 @@ describe('workshop.config.ts', () => {
 			{ ...workshopValues.mlflow, workingDirectory: '../5.mlflow' },
 			/mlflow\.workingDirectory must be a bare directory name/,
 		],
+		[
+			'mcp',
+			{ ...workshopValues.mcp, workingDirectory: '1.mcp/0.weather-mcp' },
+			/mcp\.workingDirectory must be a bare directory name like 1\.mcp/,
+		],
+		['mcp', { ...workshopValues.mcp, extra: 1 }, /unknown field "mcp\.extra"/],
 		[
 			'langfuse',
 			{ ...workshopValues.langfuse, webUrl: 'localhost:3000' },

@@ -182,6 +182,13 @@ export const WorkshopConfigSchema = z
 					path: ['expectedModel'],
 				}),
 			),
+		/**
+		 * The MCP workshop (1.mcp): its directory in the repository's `cline/` folder, where
+		 * the prepared Weather MCP server lives (`<workingDirectory>/0.weather-mcp/answer`).
+		 */
+		mcp: z.strictObject({
+			workingDirectory: dirName('mcp.workingDirectory', '1.mcp'),
+		}),
 		/** The Langfuse workshop (4.langfuse): its web UI on the participant's machine. */
 		langfuse: z.strictObject({
 			workingDirectory: dirName('langfuse.workingDirectory', '4.langfuse'),
