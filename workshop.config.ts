@@ -137,6 +137,28 @@ export const workshopValues = {
 	langfuse: {
 		workingDirectory: '4.langfuse',
 		webUrl: 'http://localhost:3000',
+		/*
+		 * Langfuse's headless initialization in 4.langfuse/.env.example
+		 * (`LANGFUSE_INIT_*`): on its first start Langfuse creates this user, organization
+		 * and project, so participants log in to the web UI with `initUser` and find the
+		 * traces in `projectName`. Change them here when the event's `.env.example` does.
+		 */
+		/** `LANGFUSE_INIT_USER_EMAIL`, `LANGFUSE_INIT_USER_PASSWORD`, `LANGFUSE_INIT_USER_NAME`. */
+		initUser: {
+			email: 'admin@example.com',
+			password: 'password123',
+			name: 'Cline Admin',
+		},
+		/** `LANGFUSE_INIT_ORG_NAME`: the organization the web UI opens after login. */
+		orgName: 'Cline Organization',
+		/** `LANGFUSE_INIT_PROJECT_NAME`: the project that receives LiteLLM's traces. */
+		projectName: 'Cline Project',
+		/**
+		 * `LANGFUSE_HOST`: where LiteLLM's container sends the traces. `update-config`
+		 * copies it into 2.litellm's `.env`; the container reaches langfuse-web by its
+		 * Docker DNS name on the `langfuse_default` network, not through `webUrl`.
+		 */
+		host: 'http://langfuse-web:3000',
 	},
 
 	/**
