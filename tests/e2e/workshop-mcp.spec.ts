@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { workshop } from '../../workshop.config.ts';
 import { test, expect } from '../support/fixtures.ts';
@@ -187,4 +188,21 @@ test('MCP implementation page: the Weather MCP settings are valid JSON, node by 
 	// The description carries the configured folder (frontmatter placeholder).
 	const description = await page.locator('meta[name="description"]').getAttribute('content');
 	expect(description?.startsWith(`${workshop.mcp.workingDirectory} の演習です。`)).toBe(true);
+});
+
+test('the MCP page sources write the configured values only as placeholders', async () => {
+	for (const file of [
+		'../../src/content/docs/workshops/mcp.mdx',
+		'../../src/content/docs/workshops/mcp/implementation.mdx',
+	]) {
+		const source = await readFile(new URL(file, import.meta.url), 'utf8');
+		for (const value of [
+			workshop.mcp.workingDirectory,
+			workshop.awsRegion,
+			workshop.proxyBaseUrl,
+			workshop.repository,
+		])
+			expect(source.includes(value), `${file} writes ${value}`).toBe(false);
+		expect(source).toContain('%%mcp.workingDirectory%%');
+	}
 });
