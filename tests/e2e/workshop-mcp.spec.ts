@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { workshop } from '../../workshop.config.ts';
 import { test, expect } from '../support/fixtures.ts';
@@ -138,6 +139,7 @@ test('MCP implementation page: the Weather MCP commands, in order, then the prep
 		'mkdir -p /home/coder/Cline/MCP && cd /home/coder/Cline/MCP',
 		'mkdir -p ~/Cline/MCP && cd ~/Cline/MCP',
 		'npx @modelcontextprotocol/create-server weather-server && \\\ncd weather-server && \\\nnpm install axios',
+		'mkdir -p ~/Documents/Cline/Rules && cp ~/aws-samples/workshops/ai-coding-workshop/cline/0.setup/1.cline/.clinerules-mcp.md ~/Documents/Cline/Rules/',
 		'npm run build',
 		`echo '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' | node build/index.js`,
 		`echo '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_weather","arguments":{"city":"東京"}}}' | node build/index.js`,
@@ -186,4 +188,21 @@ test('MCP implementation page: the Weather MCP settings are valid JSON, node by 
 	// The description carries the configured folder (frontmatter placeholder).
 	const description = await page.locator('meta[name="description"]').getAttribute('content');
 	expect(description?.startsWith(`${workshop.mcp.workingDirectory} の演習です。`)).toBe(true);
+});
+
+test('the MCP page sources write the configured values only as placeholders', async () => {
+	for (const file of [
+		'../../src/content/docs/workshops/mcp.mdx',
+		'../../src/content/docs/workshops/mcp/implementation.mdx',
+	]) {
+		const source = await readFile(new URL(file, import.meta.url), 'utf8');
+		for (const value of [
+			workshop.mcp.workingDirectory,
+			workshop.awsRegion,
+			workshop.proxyBaseUrl,
+			workshop.repository,
+		])
+			expect(source.includes(value), `${file} writes ${value}`).toBe(false);
+		expect(source).toContain('%%mcp.workingDirectory%%');
+	}
 });
