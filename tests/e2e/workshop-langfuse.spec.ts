@@ -69,4 +69,6 @@ test('the Langfuse implementation page copies start, update-config per runtime a
 	expect(copied.filter((c) => /manage-langfuse\.sh -c \S+ start/.test(c))).toEqual([]);
 	await expect(page.locator('main')).toContainText(lf.initUser.email);
 	await expect(page.locator('main')).toContainText(lf.initUser.password);
+	const description = await page.locator('meta[name="description"]').getAttribute('content');
+	expect(description?.startsWith(`${lf.workingDirectory} の管理スクリプト`)).toBe(true);
 });
