@@ -36,6 +36,12 @@ test('the MLflow page copies its commands in the order they must run', async ({ 
 		'./manage-mlflow.sh update-config',
 		`curl ${mlflow.proxyBaseUrl}/v1/models -H "Authorization: Bearer ${workshop.defaultApiKey}"`,
 		`aws ssm start-session --target <instance id> --document-name AWS-StartPortForwardingSession --parameters '{"portNumber":["4001"],"localPortNumber":["4001"]}' --profile ${workshop.awsProfile}`,
+		[
+			'aws ssm start-session --target <instance id> `',
+			'  --document-name AWS-StartPortForwardingSession `',
+			`  --parameters '{\\"portNumber\\":[\\"4001\\"],\\"localPortNumber\\":[\\"4001\\"]}' \``,
+			`  --profile ${workshop.awsProfile}`,
+		].join('\n'),
 		'./manage-mlflow.sh get-url',
 		// env.sh again, so that it carries the ARN update-config wrote; then the tests.
 		'../scripts/setup_env.sh .',
