@@ -626,6 +626,13 @@ function langfuseDiagram(config: WorkshopConfig): ArchitectureDiagram {
 					'manage-langfuse.sh update-config が docker network connect langfuse_default 2litellm-litellm-1 と 2litellm-postgres-1 を実行し、2 つのコンテナを langfuse_default にもつなぎます。',
 			},
 			{
+				from: 'litellm-db',
+				to: 'net-langfuse',
+				kind: 'join',
+				description:
+					'同じ update-config で、2litellm-postgres-1 も langfuse_default につながります。',
+			},
+			{
 				from: 'litellm',
 				to: 'langfuse-web',
 				kind: 'request',
