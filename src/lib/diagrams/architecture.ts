@@ -370,7 +370,6 @@ function litellmContainers(
 			image: 'postgres:15',
 			ports: [{ to: POSTGRES_PORT }],
 			networks,
-			note: 'ホストのポートは公開しません。',
 		},
 	];
 }
@@ -702,7 +701,7 @@ function mlflowDiagram(config: WorkshopConfig): ArchitectureDiagram {
 				image: 'postgres:15',
 				ports: [{ to: POSTGRES_PORT }],
 				networks: ['5mlflow_default'],
-				note: 'ホストのポートは公開しません。ボリュームは postgres_data_mlflow です。',
+				note: 'データはボリューム postgres_data_mlflow に保存します。',
 			},
 			{
 				id: 'tracking',

@@ -48,8 +48,16 @@ function nodeItem(node: DiagramNode): string {
  * @throws Error when an arrow names an unknown end
  */
 export function describeDiagram(d: ArchitectureDiagram): DescriptionSection[] {
+	// A title two nodes share (two PostgreSQL) is told apart by container or service name.
+	const shared = (t: string) => d.nodes.filter((x) => x.title === t).length > 1;
 	const name = new Map<string, string>([
-		...d.nodes.map((x) => [x.id, x.title] as [string, string]),
+		...d.nodes.map(
+			(x) =>
+				[x.id, shared(x.title) ? `${x.title}（${x.container ?? x.service ?? x.id}）` : x.title] as [
+					string,
+					string,
+				],
+		),
 		...d.zones.map((z) => [z.id, z.label] as [string, string]),
 	]);
 	const sections: DescriptionSection[] = [];
