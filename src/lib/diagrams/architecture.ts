@@ -409,7 +409,7 @@ function litellmDiagram(config: WorkshopConfig): ArchitectureDiagram {
 				col: 2,
 				row: 2,
 				title: 'Amazon Bedrock',
-				lines: ['Claude 3.7 Sonnet', '＋フォールバック先 3 つ'],
+				lines: ['Claude 3.7 Sonnet', `＋フォールバック先 ${config.modelNames.length - 1} つ`],
 			},
 		],
 		edges: [
