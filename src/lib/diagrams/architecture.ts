@@ -426,7 +426,7 @@ function litellmDiagram(config: WorkshopConfig): ArchitectureDiagram {
 				to: 'litellm',
 				kind: 'request',
 				label: `Base URL ${config.proxyBaseUrl}`,
-				description: `API Provider を LiteLLM にし、Base URL ${config.proxyBaseUrl}、Model ID ${config.expectedModel} でリクエストします。`,
+				description: `API Provider を LiteLLM にし、Base URL ${config.proxyBaseUrl} でリクエストします。`,
 			},
 			{
 				from: 'litellm',
@@ -740,7 +740,7 @@ function mlflowDiagram(config: WorkshopConfig): ArchitectureDiagram {
 				to: 'mlflow-litellm',
 				kind: 'request',
 				label: `Base URL ${config.mlflow.proxyBaseUrl}`,
-				description: `このワークショップの間は、Cline の Base URL を ${config.mlflow.proxyBaseUrl} にします（Model ID ${config.mlflow.expectedModel}）。`,
+				description: `このワークショップの間は、Cline の Base URL を ${config.mlflow.proxyBaseUrl} にしてリクエストします。`,
 			},
 			{
 				from: 'mlflow-litellm',
