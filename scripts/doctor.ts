@@ -250,7 +250,7 @@ export function publicReport(report: CheckReport): Omit<CheckReport, 'cline'> & 
 function printStep(io: Io, lang: Lang, s: StepResult): void {
 	const t = TEXT[lang];
 	const [mark, fmt] = MARK[s.status];
-	const title = stepLabels(lang)[s.id];
+	const title = stepLabels(lang)[s.id as StepId] ?? s.id;
 	if (s.status === 'skipped') {
 		io.stdout.write(`${color(io, fmt, mark)} ${title}  ${color(io, 'gray', t.skipped)}\n`);
 		return;

@@ -109,7 +109,7 @@ interface Parts {
 	token: HTMLButtonElement;
 	inputError: HTMLElement;
 	notes: HTMLElement;
-	rows: Map<StepId, HTMLElement>;
+	rows: Map<string, HTMLElement>;
 	summary: HTMLElement;
 	copyStatus: HTMLElement;
 	cline: HTMLElement;
@@ -130,7 +130,7 @@ export class ProxyCheckElement extends HTMLElement {
 	/** Verified values shown in the Cline card, for the copy buttons. */
 	#cline: ClineSettings | null = null;
 	/** Step results of the current run not yet on screen (progress not shown yet). */
-	#queued = new Map<StepId, StepResult>();
+	#queued = new Map<string, StepResult>();
 	#progressTimer: ReturnType<typeof setTimeout> | undefined;
 	#progressShown = false;
 	/** A field was edited since the current run started: its result will be stale. */
@@ -147,7 +147,7 @@ export class ProxyCheckElement extends HTMLElement {
 			if (!el) throw new Error(`<proxy-check>: missing ${sel}`);
 			return el;
 		};
-		const rows = new Map<StepId, HTMLElement>();
+		const rows = new Map<string, HTMLElement>();
 		for (const row of this.querySelectorAll<HTMLElement>('[data-check-step]')) {
 			rows.set(row.dataset.checkStep as StepId, row);
 		}
@@ -381,10 +381,10 @@ export class ProxyCheckElement extends HTMLElement {
 		this.#announce(STALE_SUMMARY);
 	}
 
-	#labelOf = (id: StepId): string =>
+	#labelOf = (id: string): string =>
 		this.#parts?.rows.get(id)?.querySelector('[data-pc="label"]')?.textContent ?? id;
 
-	#resetRows(steps: readonly StepId[]): void {
+	#resetRows(steps: readonly string[]): void {
 		for (const [id, row] of this.#parts!.rows) {
 			this.#renderStep({ id, status: 'pending', code: `${id}.pending`, message: '', ms: 0 });
 			row.hidden = !steps.includes(id);
@@ -541,7 +541,7 @@ export function originGuardedFetch(origin: string): typeof fetch {
 }
 
 /** The one-line verdict read out by the aria-live region. */
-function summarize(report: CheckReport, labelOf: (id: StepId) => string): string {
+function summarize(report: CheckReport, labelOf: (id: string) => string): string {
 	if (report.ok) {
 		const warns = report.steps.filter((s) => s.status === 'warn').length;
 		const base = report.cline
