@@ -5,10 +5,13 @@
  * new service is one file here plus its tests.
  */
 import type { ServiceDef } from '../runner/types.ts';
+import { langfuse } from './langfuse.ts';
 import { litellm } from './litellm.ts';
+import { mlflow } from './mlflow.ts';
+import { litellmUi, vscode } from './reach.ts';
 
 /** Every service, in panel order. */
-export const SERVICES: readonly ServiceDef<any>[] = [litellm];
+export const SERVICES: readonly ServiceDef<any>[] = [litellm, mlflow, langfuse, litellmUi, vscode];
 
 /** The catalogue ids. */
 export const SERVICE_IDS: readonly string[] = SERVICES.map((s) => s.id);
