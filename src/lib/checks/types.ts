@@ -77,6 +77,11 @@ export interface CheckInput {
 export type Lang = 'ja' | 'en';
 
 export interface RunOptions extends CheckInput {
+	/**
+	 * URLs of a service's `extraUrls` by name (e.g. `{ langfuseWeb: 'http://localhost:3000' }`);
+	 * defaults from the catalogue entry. Never sent a key.
+	 */
+	urls?: Record<string, string>;
 	/** The browser's `fetch`, or undici's `fetch` in the CLI. Called only for `baseUrl`. */
 	fetch: typeof globalThis.fetch;
 	/**

@@ -135,6 +135,11 @@ export async function runService<C extends RunBase>(
 	const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
 	let firstStepSettled!: () => void;
 	const firstStepDone = new Promise<void>((resolve) => (firstStepSettled = resolve));
+	const urls: Record<string, string> = {};
+	for (const [name, spec] of Object.entries(service.extraUrls ?? {})) {
+		const given = normalizeBaseUrl(options.urls?.[name] ?? spec.default, lang);
+		urls[name] = given.ok ? given.url : spec.default;
+	}
 	const base: RunBase = {
 		lang,
 		http: { fetch: options.fetch, signal },
@@ -145,6 +150,7 @@ export async function runService<C extends RunBase>(
 		key,
 		apiKey: key.ok ? key.key : '',
 		model: service.inputs.model ? String(options.model ?? '').trim() : '',
+		urls,
 		localNetwork: options.localNetwork,
 		firstStepDone,
 	};

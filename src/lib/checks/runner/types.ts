@@ -77,6 +77,8 @@ export interface RunBase {
 	apiKey: string;
 	/** The model as typed, trimmed ('' for services without a model). */
 	model: string;
+	/** The service's `extraUrls`, normalised (origin only), by name. */
+	urls: Readonly<Record<string, string>>;
 	localNetwork: RunOptions['localNetwork'];
 	/**
 	 * Settles when the first step of the run has its result. A later step whose request
@@ -119,8 +121,12 @@ export interface ServiceDef<C extends RunBase = RunBase> {
 	defaultModel?: string;
 	/** The steps, in order. */
 	steps: readonly StepDef<C, any>[];
-	/** Other origins the check may call (never with a key), e.g. Langfuse web beside the proxy. */
-	extraOrigins?: readonly string[];
+	/**
+	 * Other URLs the check calls besides the Base URL, never with a key (Langfuse's web
+	 * UI beside the proxy): name → default and form label. The run gets them in
+	 * `RunBase.urls` (`RunOptions.urls` overrides a default).
+	 */
+	extraUrls?: Readonly<Record<string, { default: string; label: Record<Lang, string> }>>;
 	/** Template values every text of this service may use (e.g. its working directory). */
 	params?: MessageParams;
 	/** Builds the run's context from the shared state. */

@@ -227,13 +227,18 @@ export const langfuse: ServiceDef<LangfuseContext> = {
 	page: 'workshops/langfuse/',
 	defaultBaseUrl: workshop.proxyBaseUrl,
 	inputs: {},
-	extraOrigins: [new URL(workshop.langfuse.webUrl).origin],
+	extraUrls: {
+		langfuseWeb: {
+			default: workshop.langfuse.webUrl,
+			label: { ja: 'Langfuse の URL', en: 'Langfuse URL' },
+		},
+	},
 	steps: [webStep, proxyStep, callbacksStep],
 	context(base) {
 		let readiness: Promise<HttpOutcome> | undefined;
 		return {
 			...base,
-			webUrl: workshop.langfuse.webUrl,
+			webUrl: base.urls.langfuseWeb ?? workshop.langfuse.webUrl,
 			readiness: () =>
 				(readiness ??= !base.url.ok
 					? Promise.resolve({ kind: 'network', code: 'INPUT', detail: '' } as const)
