@@ -32,7 +32,9 @@ export interface LangfuseServer {
  * Starts the stand-in on 127.0.0.1, port 0.
  * @param scenario default 'ready'
  */
-export async function startLangfuseServer(scenario: LangfuseScenario = 'ready'): Promise<LangfuseServer> {
+export async function startLangfuseServer(
+	scenario: LangfuseScenario = 'ready',
+): Promise<LangfuseServer> {
 	const requests: string[] = [];
 	const server = createServer((req, res) => {
 		requests.push(req.url ?? '');
