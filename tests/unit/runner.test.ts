@@ -51,6 +51,7 @@ function fake(plan: FakeCtx['plan'], started: string[] = []): ServiceDef<FakeCtx
 	return {
 		id: 'fake',
 		title: { ja: '偽物', en: 'Fake' },
+		intro: { ja: '偽物を確認します。', en: 'Checks the fake.' },
 		page: 'fake/',
 		defaultBaseUrl: 'http://localhost:9',
 		inputs: {},

@@ -111,6 +111,8 @@ export interface ServiceDef<C extends RunBase = RunBase> {
 	/** Catalogue id ('litellm', 'mlflow', …): `<ServiceCheck service>`, `--service`, `Verdict.service`. */
 	id: string;
 	title: Record<Lang, string>;
+	/** One sentence under the check's title: what it checks. */
+	intro: Record<Lang, string>;
 	/** Workshop page of the service, relative to the docs root (e.g. 'workshops/litellm/'). */
 	page: string;
 	/** Base URL suggested in the form and used by the CLI and the readiness panel. */

@@ -224,6 +224,10 @@ export const langfuse: ServiceDef<LangfuseContext> = {
 		ja: 'Langfuse と LiteLLM の連携（4.langfuse）',
 		en: 'Langfuse and LiteLLM (4.langfuse)',
 	},
+	intro: {
+		ja: 'Langfuse の Web 画面が応答するか、LiteLLM Proxy が起動しているか、LiteLLM Proxy が Langfuse に記録を送る設定になっているかを確認します。',
+		en: 'Checks that Langfuse web answers, LiteLLM Proxy is up, and LiteLLM Proxy is set to send traces to Langfuse.',
+	},
 	page: 'workshops/langfuse/',
 	defaultBaseUrl: workshop.proxyBaseUrl,
 	inputs: {},

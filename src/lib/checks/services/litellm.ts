@@ -10,6 +10,10 @@ import { liteLLMService, type LiteLLMFlavour } from './litellm-proxy/service.ts'
 export const litellmFlavour: LiteLLMFlavour = {
 	id: 'litellm',
 	title: { ja: 'LiteLLM Proxy（2.litellm）', en: 'LiteLLM Proxy (2.litellm)' },
+	intro: {
+		ja: 'LiteLLM Proxy が起動しているか、API キーが使えるか、モデル一覧に必要なモデルがあるかを確認します。',
+		en: 'Checks that LiteLLM Proxy is up, the API key works and the model list has the model you need.',
+	},
 	page: 'workshops/litellm/',
 	defaultBaseUrl: workshop.proxyBaseUrl,
 	expectedModel: workshop.expectedModel,

@@ -33,6 +33,10 @@ const OTHER_WORKSHOP: OutcomeEntry = {
 export const mlflowFlavour: LiteLLMFlavour = {
 	id: 'mlflow',
 	title: { ja: 'MLflow 用 LiteLLM Proxy（5.mlflow）', en: 'LiteLLM Proxy for MLflow (5.mlflow)' },
+	intro: {
+		ja: 'MLflow ワークショップ用の LiteLLM Proxy（5.mlflow）が起動しているか、API キーが使えるか、モデル一覧に MLflow の設定のモデルがあるかを確認します。',
+		en: "Checks that the MLflow workshop's LiteLLM Proxy (5.mlflow) is up, the API key works and the model list is MLflow's.",
+	},
 	page: 'workshops/mlflow/',
 	defaultBaseUrl: workshop.mlflow.proxyBaseUrl,
 	expectedModel: workshop.mlflow.expectedModel,

@@ -96,6 +96,10 @@ function reachService(spec: ReachSpec): ServiceDef<RunBase> {
 	return {
 		id: spec.id,
 		title: spec.title,
+		intro: {
+			ja: `${spec.what.ja}（${spec.defaultBaseUrl}）に接続できるかを確認します。`,
+			en: `Checks that ${spec.what.en} (${spec.defaultBaseUrl}) answers.`,
+		},
 		page: spec.page,
 		defaultBaseUrl: spec.defaultBaseUrl,
 		inputs: {},

@@ -57,6 +57,7 @@ type Response = Extract<HttpOutcome, { kind: 'response' }>;
 export interface LiteLLMFlavour {
 	id: string;
 	title: { ja: string; en: string };
+	intro: { ja: string; en: string };
 	page: string;
 	defaultBaseUrl: string;
 	expectedModel: string;
@@ -778,6 +779,7 @@ export function liteLLMService(flavour: LiteLLMFlavour): ServiceDef<LiteLLMConte
 	return {
 		id: flavour.id,
 		title: flavour.title,
+		intro: flavour.intro,
 		page: flavour.page,
 		defaultBaseUrl: flavour.defaultBaseUrl,
 		inputs: { apiKey: true, model: true },
