@@ -18,7 +18,7 @@ export const REACH_OUTCOMES: OutcomeTable<TransportVerdict> = {
 		status: 'fail',
 		ja: {
 			message: '{url} に接続できません。このポートでは何も待ち受けていません。',
-			fix: '{what}を起動してください（下のコマンド）。EC2 の場合は、ローカル PC で {remotePort}→{port} のポートフォワードが動いているか確認してください（しばらく使わないと切れるので、その場合はもう一度実行します）。',
+			fix: '{what} を起動してください（下のコマンド）。EC2 の場合は、ローカル PC で {remotePort}→{port} のポートフォワードが動いているか確認してください（しばらく使わないと切れるので、その場合はもう一度実行します）。',
 		},
 		en: {
 			message: 'Cannot connect to {url}: nothing listens on this port.',
@@ -29,7 +29,7 @@ export const REACH_OUTCOMES: OutcomeTable<TransportVerdict> = {
 		status: 'fail',
 		ja: {
 			message: '{url} が {timeoutSec} 秒以内に応答しませんでした。',
-			fix: '{what}の起動直後なら 1 分ほど待って再実行してください。EC2 ではポートフォワードのセッションが切れていないかも確認してください。',
+			fix: '{what} の起動直後なら 1 分ほど待って再実行してください。EC2 ではポートフォワードのセッションが切れていないかも確認してください。',
 		},
 		en: {
 			message: '{url} did not answer within {timeoutSec} s.',
@@ -40,7 +40,7 @@ export const REACH_OUTCOMES: OutcomeTable<TransportVerdict> = {
 		status: 'fail',
 		ja: {
 			message:
-				'{url} では何かが応答していますが、ブラウザはその応答を読めません（CORS ヘッダーがありません）。応答したのが{what}かどうかは、ブラウザからは確かめられません。',
+				'{url} では何かが応答していますが、ブラウザはその応答を読めません（CORS ヘッダーがありません）。応答したのが {what} かどうかは、ブラウザからは確かめられません。',
 			fix: 'ターミナルで確認してください（下のコマンド）。',
 		},
 		en: {

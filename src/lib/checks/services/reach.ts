@@ -37,14 +37,14 @@ const step = defineStep<RunBase>();
 function reachService(spec: ReachSpec): ServiceDef<RunBase> {
 	const reach = step({
 		id: 'reach',
-		label: { ja: `${spec.what.ja}に接続できるか`, en: `${spec.what.en} answers` },
+		label: { ja: `${spec.what.ja} に接続できるか`, en: `${spec.what.en} answers` },
 		outcomes: {
 			...REACH_OUTCOMES,
 			cors_blocked: {
 				status: 'ok',
 				ja: {
 					message:
-						'{url} で何かが応答しています（ブラウザは応答の中身を読めないので、{what}かどうかまでは確かめていません）。ブラウザで開いて確認してください。',
+						'{url} で何かが応答しています（ブラウザは応答の中身を読めないので、{what} かどうかまでは確かめていません）。ブラウザで開いて確認してください。',
 				},
 				en: {
 					message:
@@ -54,7 +54,7 @@ function reachService(spec: ReachSpec): ServiceDef<RunBase> {
 			},
 			answers: {
 				status: 'ok',
-				ja: { message: '{what}が {url} で応答しました（HTTP {status}）。' },
+				ja: { message: '{what} が {url} で応答しました（HTTP {status}）。' },
 				en: { message: '{what} answers at {url} (HTTP {status}).' },
 			},
 			http_error: {
@@ -127,7 +127,7 @@ export const litellmUi = reachService({
 	page: 'workshops/litellm/',
 	defaultBaseUrl: workshop.proxyBaseUrl,
 	path: '/ui/',
-	what: { ja: 'LiteLLM の管理画面', en: "LiteLLM's Admin UI" },
+	what: { ja: 'LiteLLM の Admin UI', en: "LiteLLM's Admin UI" },
 	remotePort: 4000,
 	start: (ctx) => [
 		detail(
