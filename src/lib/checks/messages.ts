@@ -120,6 +120,8 @@ export const PHRASES = {
 		unknown: '不明',
 		thinkingOff: 'オフにしてください（Claude 3.7 Sonnet V1 ではオンのままだとエラーになります）',
 		none: 'なし',
+		/** Between two sentences: Japanese sentences join without a space. */
+		sentenceGap: '',
 	},
 	en: {
 		exportKeyFirst: 'run export LITELLM_MASTER_KEY=<your API key> first',
@@ -132,6 +134,7 @@ export const PHRASES = {
 		unknown: 'unknown',
 		thinkingOff: 'turn it off (with Claude 3.7 Sonnet V1 it causes errors)',
 		none: 'none',
+		sentenceGap: ' ',
 	},
 } as const;
 
