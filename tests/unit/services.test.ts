@@ -6,9 +6,11 @@
  * the EC2 port-forward hints per port, and the requests going out together.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
 import { workshop } from '../../workshop.config.ts';
+import { placeholderValues, substitute } from '../../src/lib/config/placeholders.ts';
 import { runService } from '../../src/lib/checks/runner/run.ts';
 import { SERVICES, serviceById } from '../../src/lib/checks/services/index.ts';
 import { MLFLOW_ONLY_NAMES } from '../../src/lib/checks/services/mlflow.ts';
@@ -301,5 +303,65 @@ describe('reachability entries', () => {
 		assert.equal(serviceById('mlflow').defaultBaseUrl, 'http://localhost:4001');
 		assert.equal(serviceById('langfuse').extraUrls!.langfuseWeb.default, 'http://localhost:3000');
 		assert.equal(serviceById('vscode').defaultBaseUrl, 'http://localhost:18080');
+	});
+});
+
+describe("the EC2 port-forward hints are the pages' own commands", () => {
+	/** The page's `aws ssm start-session` one-liner for `remote`→`local`, placeholders filled. */
+	function onPage(page: string, remote: number, local: number): string {
+		const file = new URL(`../../src/content/docs/${page}`, import.meta.url);
+		const line = readFileSync(file, 'utf8')
+			.split('\n')
+			.map((l) => l.trim())
+			.find(
+				(l) =>
+					l.startsWith('aws ssm start-session') &&
+					l.includes(`"portNumber":["${remote}"],"localPortNumber":["${local}"]`),
+			);
+		assert.ok(line, `${page} has the ${remote}→${local} forward`);
+		return substitute(line, placeholderValues(workshop), file.pathname);
+	}
+	const hint = async (id: string) => {
+		const url = await closedPortUrl();
+		const r = await check(id, { baseUrl: url });
+		const value = r.steps[0].details!.find((d) =>
+			d.value.includes('AWS-StartPortForwardingSession'),
+		)!.value;
+		return { value, port: new URL(url).port };
+	};
+
+	test('VS Code Server: setup/studio-ec2.mdx 8080 → 18080', async () => {
+		const { value, port } = await hint('vscode');
+		const page = onPage('setup/studio-ec2.mdx', 8080, 18080);
+		assert.equal(
+			value,
+			page.replace('"localPortNumber":["18080"]', `"localPortNumber":["${port}"]`),
+		);
+	});
+
+	test('Langfuse web: workshops/langfuse.mdx 3000 → 3000', async () => {
+		const proxy = await litellm('langfuse');
+		const url = await closedPortUrl();
+		const r = await check('langfuse', { baseUrl: proxy.url, urls: { langfuseWeb: url } });
+		const value = r.steps[0].details!.find((d) =>
+			d.value.includes('AWS-StartPortForwardingSession'),
+		)!.value;
+		const page = onPage('workshops/langfuse.mdx', 3000, 3000);
+		assert.equal(
+			value,
+			page.replace('"localPortNumber":["3000"]', `"localPortNumber":["${new URL(url).port}"]`),
+		);
+	});
+
+	test("MLflow's proxy: the set-up pages' command with 4001", async () => {
+		const { value, port } = await hint('mlflow');
+		const page = onPage('setup/studio-ec2.mdx', 4000, 4000);
+		assert.equal(
+			value,
+			page.replace(
+				'"portNumber":["4000"],"localPortNumber":["4000"]',
+				`"portNumber":["4001"],"localPortNumber":["${port}"]`,
+			),
+		);
 	});
 });
