@@ -4,6 +4,8 @@
  * e.g. `import { ProxyCheck } from '../../components/index.ts';`.
  */
 export { default as ProxyCheck } from './ProxyCheck.astro';
+export { default as ServiceCheck } from './ServiceCheck.astro';
+export { default as ReadinessPanel } from './ReadinessPanel.astro';
 export { default as Mermaid } from './Mermaid.astro';
 export { default as PageCard } from './PageCard.astro';
 export { default as ArchitectureDiagram } from './ArchitectureDiagram.astro';

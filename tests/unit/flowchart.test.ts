@@ -1,6 +1,6 @@
 /**
  * Unit tests of the build-time mermaid renderer (src/lib/flowchart/render.ts).
- * They launch Debian's Chromium (tests/support/browser.ts; `CHROMIUM_PATH` overrides).
+ * They launch Debian's Chromium (src/lib/browser.ts; `CHROMIUM_PATH` overrides).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

@@ -29,7 +29,7 @@ import path from 'node:path';
 // Imported statically: astro.config.mjs loads this module through Vite's module
 // runner, which is closed once the config is loaded, so a lazy import() would fail.
 import { chromium, type Browser, type Page } from 'playwright';
-import { chromiumArgs, chromiumPath } from '../../../tests/support/browser.ts';
+import { chromiumArgs, chromiumPath } from '../browser.ts';
 
 /** The two SVGs of one diagram: `light` (mermaid theme `default`) and `dark` (theme `dark`). */
 export interface RenderedDiagram {
