@@ -6,3 +6,5 @@
 export { default as ProxyCheck } from './ProxyCheck.astro';
 export { default as Mermaid } from './Mermaid.astro';
 export { default as PageCard } from './PageCard.astro';
+export { default as HelpReport } from './HelpReport.astro';
+export { default as ProgressSummary } from './ProgressSummary.astro';

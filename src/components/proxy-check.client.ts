@@ -31,6 +31,7 @@ import type {
 	StepResult,
 	StepStatus,
 } from '../lib/checks/types.ts';
+import { VERDICT_EVENT, type Verdict, type VerdictStep } from '../lib/checks/verdict.ts';
 
 /** Summary when 確認する was pressed with an unusable Base URL (the reason is in the input error). */
 const INVALID_INPUT_SUMMARY =
@@ -344,6 +345,27 @@ export class ProxyCheckElement extends HTMLElement {
 		this.#announce(
 			crash ? `確認を完了できませんでした: ${crash}` : summarize(report!, this.#labelOf),
 		);
+		if (report) this.#dispatchVerdict(report);
+	}
+
+	/** Announces the run's verdict to the rest of the page (src/lib/checks/verdict.ts); no key in it. */
+	#dispatchVerdict(report: CheckReport): void {
+		const detail: Verdict = {
+			service: 'litellm',
+			ok: report.ok,
+			code: report.steps.find((s) => s.status === 'fail')?.code ?? null,
+			at: new Date().toISOString(),
+			baseUrl: report.input.baseUrl,
+			steps: report.steps.map((s) => ({
+				id: s.id,
+				label: this.#labelOf(s.id),
+				status: s.status as VerdictStep['status'],
+				code: s.code,
+				message: s.message,
+				ms: s.ms,
+			})),
+		};
+		this.dispatchEvent(new CustomEvent(VERDICT_EVENT, { detail, bubbles: true }));
 	}
 
 	/**

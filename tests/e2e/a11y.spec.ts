@@ -132,6 +132,7 @@ test.describe('the navigation chart’s text alternative', () => {
 		page,
 	}) => {
 		await page.goto('workshops/litellm/');
+		await page.locator('details[data-nav-chart] > summary').click();
 		const chart = page.locator('.nav-flowchart');
 		const text = chart.locator('[data-flowchart-text]');
 		const summary = text.locator('> summary');
@@ -184,6 +185,7 @@ test.describe('the navigation chart’s text alternative', () => {
 		page,
 	}) => {
 		await page.goto('workshops/litellm/');
+		await page.locator('details[data-nav-chart] > summary').click();
 		const group = page.getByRole('group', { name: /ドキュメント構成の図/ });
 		await expect(group).toHaveCount(1);
 		// The SVG exposes exactly the page links: no stray edge labels or decision words.
