@@ -186,10 +186,10 @@ interface BrowserResult {
  * SVG without mermaid's `<style>`, ids, inline styles or nesting, so that it can be
  * themed by the site's CSS (src/styles/diagram.css, custom properties of Starlight's
  * light and dark themes) and inlined once per page. Geometry is read from the layout
- * (`getBoundingClientRect`, mapped into the SVG's user space) and rounded to 0.1 px
- * (edge paths to 1 px). Output:
- * - `<svg class="nav-chart" viewBox width height>` (user units = px at 100 %), one
- *   arrow `<marker>`;
+ * (`getBoundingClientRect`, mapped into the SVG's user space) and rounded to whole px
+ * (invisible at this scale, and a third smaller). Output:
+ * - `<svg class="nav-chart" role="graphics-document document" viewBox width height>`
+ *   (user units = px at 100 %; the role mermaid gives it), one arrow `<marker>`;
  * - `<g class="edges">`: one `<path>` per edge;
  * - `<g class="edge-labels" aria-hidden="true">`: a `<rect>` and `<text>` per label;
  * - per node `<g class="node" data-node-id>` holding its shape (`<rect>` or, for a
@@ -200,7 +200,7 @@ interface BrowserResult {
  */
 const COMPACT_IN_PAGE = `(root, svgId) => {
 	const inv = root.getScreenCTM().inverse();
-	const r1 = (v) => String(Math.round(v * 10) / 10);
+	const r1 = (v) => String(Math.round(v));
 	const pt = (x, y) => new DOMPoint(x, y).matrixTransform(inv);
 	const box = (el) => {
 		const b = el.getBoundingClientRect();
@@ -215,7 +215,7 @@ const COMPACT_IN_PAGE = `(root, svgId) => {
 		.join('');
 	const vb = root.viewBox.baseVal;
 	const out = [];
-	out.push('<svg xmlns="http://www.w3.org/2000/svg" class="nav-chart" id="' + svgId + '" viewBox="' + [vb.x, vb.y, vb.width, vb.height].map(r1).join(' ') + '" width="' + Math.ceil(vb.width) + '" height="' + Math.ceil(vb.height) + '">');
+	out.push('<svg xmlns="http://www.w3.org/2000/svg" class="nav-chart" id="' + svgId + '" role="graphics-document document" viewBox="' + [Math.floor(vb.x), Math.floor(vb.y), Math.ceil(vb.width), Math.ceil(vb.height)].join(' ') + '" width="' + Math.ceil(vb.width) + '" height="' + Math.ceil(vb.height) + '">');
 	out.push('<defs><marker id="' + svgId + '-arrow" viewBox="0 0 10 10" refX="5" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto"><path d="M0 0L10 5L0 10z"/></marker></defs>');
 	out.push('<g class="edges" marker-end="url(#' + svgId + '-arrow)">');
 	for (const p of root.querySelectorAll('g.edgePaths > path')) {
