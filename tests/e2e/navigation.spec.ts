@@ -211,7 +211,7 @@ test.describe('the chart, beyond clicking', () => {
 	}) => {
 		await page.emulateMedia({ colorScheme: 'light' });
 		await page.goto('workshops/litellm/');
-		await openChart(page);
+		await expectOnPage(page, site.origin, getNode('M') as PageNode);
 		await expect(page.locator('.nav-flowchart svg')).toHaveCount(1);
 		const colours = () =>
 			page.evaluate(() => {
@@ -235,7 +235,8 @@ test.describe('the chart, beyond clicking', () => {
 			await expect(figures.first().locator('.diagram-dark svg')).toBeVisible();
 			await expect(figures.first().locator('.diagram-light svg')).toBeHidden();
 		}
-		await expectOnPage(page, site.origin, getNode('M') as PageNode);
+		// Still highlighted in the dark theme.
+		expect((await chartState(page)).highlighted).toEqual(['M']);
 
 		// The choice persists across pages (Starlight stores it), still without our JS.
 		await page.locator('.nav-flowchart a[data-node-link="Q"]:visible').click();
