@@ -46,6 +46,8 @@ interface NavData {
 	services: Record<string, string>;
 	/** Starlight's synced-tabs localStorage key for the runtime tabs. */
 	tabsKey: string;
+	/** Account and set-up page id → [crumb, href] for the path line. */
+	crumbs: Record<string, [string, string]>;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -81,15 +83,35 @@ function recordArrival(p: Progress, current: string, data: NavData): Progress {
 	return next;
 }
 
-/** Shows the path variant of the participant's choice and mirrors its text. */
+/**
+ * Puts the participant's account and set-up page into the path line's gap (or the gap
+ * back, without a choice) and mirrors the line's text into `data-participant-path`.
+ */
 function showPath(root: HTMLElement, p: Progress, data: NavData): void {
 	const nav = root.querySelector<HTMLElement>('[data-participant-path]');
-	if (!nav) return;
-	const variants = [...nav.querySelectorAll<HTMLElement>('[data-path-variant]')];
-	const setup = chosenSetup(p, data) ?? '';
-	const chosen = variants.find((v) => v.dataset.pathVariant === setup) ?? variants[0];
-	for (const v of variants) v.hidden = v !== chosen;
-	if (chosen) nav.dataset.participantPath = chosen.dataset.pathText ?? '';
+	const gap = nav?.querySelector<HTMLElement>('[data-path-gap]');
+	if (!nav || !gap) return;
+	for (const li of nav.querySelectorAll('[data-path-chosen]')) li.remove();
+	const setup = chosenSetup(p, data);
+	const account = setup && data.setups.find(([id]) => id === setup)?.[1];
+	gap.hidden = !!setup;
+	if (setup && account) {
+		const items = [account, setup].map((id) => {
+			const [text, href] = data.crumbs[id] ?? [id, '#'];
+			const li = document.createElement('li');
+			li.dataset.pathChosen = '';
+			const a = document.createElement('a');
+			a.href = href;
+			a.textContent = text;
+			li.append(a);
+			return li;
+		});
+		gap.before(...items);
+	}
+	const crumbs = [...nav.querySelectorAll<HTMLElement>('li:not([hidden])')].map((li) =>
+		li.matches('[data-path-gap]') ? '…' : (li.textContent ?? '').trim(),
+	);
+	nav.dataset.participantPath = crumbs.join(' › ');
 }
 
 /** Draws (or removes) the marks on the chart and in its text version. */

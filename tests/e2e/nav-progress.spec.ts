@@ -44,7 +44,7 @@ async function selectedRuntimeTabs(page: Page): Promise<string[]> {
 /** The 「現在地」 line as shown (visible variant) and as handed to the help report. */
 async function pathLine(page: Page): Promise<{ shown: string; data: string }> {
 	const nav = page.locator('nav.nav-path');
-	const items = await nav.locator('ol:visible > li').allTextContents();
+	const items = await nav.locator('li:visible').allTextContents();
 	return {
 		shown: items.map((s) => s.replace(/（.*?）/, '').trim()).join(' › '),
 		data: (await nav.getAttribute('data-participant-path')) ?? '',

@@ -223,11 +223,15 @@ const COMPACT_IN_PAGE = `(root, svgId) => {
 		const nums = (p.getAttribute('d') || '').match(/[A-Za-z]|-?[0-9.]+/g) || [];
 		let d = '';
 		let xy = [];
+		const xs = [];
+		const ys = [];
 		for (const tok of nums) {
 			if (/[A-Za-z]/.test(tok)) { d += tok; continue; }
 			xy.push(Number(tok));
-			if (xy.length === 2) { const q = new DOMPoint(xy[0], xy[1]).matrixTransform(m); d += (/[0-9]$/.test(d) ? ' ' : '') + Math.round(q.x) + ',' + Math.round(q.y); xy = []; }
+			if (xy.length === 2) { const q = new DOMPoint(xy[0], xy[1]).matrixTransform(m); const x = Math.round(q.x); const y = Math.round(q.y); xs.push(x); ys.push(y); d += (/[0-9]$/.test(d) ? ' ' : '') + x + ',' + y; xy = []; }
 		}
+		// A straight vertical edge (most of them): its curve segments are one line.
+		if (xs.length > 1 && xs.every((x) => x === xs[0])) d = 'M' + xs[0] + ',' + ys[0] + 'V' + ys[ys.length - 1];
 		out.push('<path d="' + d + '"/>');
 	}
 	out.push('</g><g class="edge-labels" aria-hidden="true">');
