@@ -10,3 +10,5 @@ export { default as Mermaid } from './Mermaid.astro';
 export { default as PageCard } from './PageCard.astro';
 export { default as ArchitectureDiagram } from './ArchitectureDiagram.astro';
 export { default as ClineSettings } from './ClineSettings.astro';
+export { default as HelpReport } from './HelpReport.astro';
+export { default as ProgressSummary } from './ProgressSummary.astro';
