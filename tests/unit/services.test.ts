@@ -310,16 +310,15 @@ describe("the EC2 port-forward hints are the pages' own commands", () => {
 	/** The page's `aws ssm start-session` one-liner for `remote`→`local`, placeholders filled. */
 	function onPage(page: string, remote: number, local: number): string {
 		const file = new URL(`../../src/content/docs/${page}`, import.meta.url);
+		// Placeholders first: the pages may write a port as %%vscodeServer.localPort%%.
 		const line = readFileSync(file, 'utf8')
 			.split('\n')
 			.map((l) => l.trim())
-			.find(
-				(l) =>
-					l.startsWith('aws ssm start-session') &&
-					l.includes(`"portNumber":["${remote}"],"localPortNumber":["${local}"]`),
-			);
+			.filter((l) => l.startsWith('aws ssm start-session'))
+			.map((l) => substitute(l, placeholderValues(workshop), file.pathname))
+			.find((l) => l.includes(`"portNumber":["${remote}"],"localPortNumber":["${local}"]`));
 		assert.ok(line, `${page} has the ${remote}→${local} forward`);
-		return substitute(line, placeholderValues(workshop), file.pathname);
+		return line;
 	}
 	const hint = async (id: string) => {
 		const url = await closedPortUrl();
