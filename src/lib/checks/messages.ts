@@ -851,12 +851,13 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 	'fallback.not_configured': {
 		ja: {
 			message:
-				'{model} にはフォールバック先が設定されていません（LiteLLM が模擬エラーをそのまま返しました）。',
-			fix: '設定ファイルの router_settings.fallbacks に {model} のフォールバック先を追加し、LiteLLM Proxy を起動し直してください。',
+				'{model} にはフォールバック先が設定されていません（LiteLLM が模擬エラーを HTTP 500 でそのまま返しました。「Fallbacks=None」）。',
+			fix: 'プロンプトキャッシュ用の設定（{promptCaching}）にはフォールバックがないため、この結果になるのは想定どおりです。フォールバックを試す場合は、router_settings.fallbacks のある設定（{configEc2} など）で LiteLLM Proxy を起動し直してください。',
 		},
 		en: {
-			message: '{model} has no fallback configured (LiteLLM returned the simulated error).',
-			fix: 'Add fallbacks for {model} under router_settings.fallbacks in the config and restart the proxy.',
+			message:
+				'{model} has no fallback configured (LiteLLM returned the simulated error as HTTP 500, "Fallbacks=None").',
+			fix: 'The prompt-caching config ({promptCaching}) has no fallbacks, so this is expected with it. To try fallbacks, restart the proxy with a config that has router_settings.fallbacks (e.g. {configEc2}).',
 		},
 	},
 };

@@ -679,7 +679,11 @@ const fallbackStep = step({
 			if (isMockFallbackError(errorText(r))) {
 				return {
 					id: 'not_configured',
-					params: { model: ctx.model },
+					params: {
+						model: ctx.model,
+						promptCaching: workshop.configFiles.promptCaching,
+						configEc2: ctx.flavour.configFiles.ec2,
+					},
 					details: responseDetails(ctx, url, r),
 				};
 			}
