@@ -36,7 +36,7 @@ import {
 	type Runtime,
 } from '../lib/progress/store.ts';
 
-/** What Flowchart.astro passes in `data-nav` (graph data, so the graph module stays out of the bundle). */
+/** What Flowchart.astro passes as JSON in `<script data-nav>` (graph data, so the graph module stays out of the bundle). */
 interface NavData {
 	/** [set-up page id, account page id, runtime] */
 	setups: [string, string, Runtime][];
@@ -46,8 +46,8 @@ interface NavData {
 	services: Record<string, string>;
 	/** Starlight's synced-tabs localStorage key for the runtime tabs. */
 	tabsKey: string;
-	/** Account and set-up page id → [crumb, href] for the path line. */
-	crumbs: Record<string, [string, string]>;
+	/** Account and set-up page id → its crumb in the path line. */
+	crumbs: Record<string, string>;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -55,7 +55,7 @@ const MARK_GLYPH = { ok: '✓', failed: '!', visited: '' } as const;
 
 function navData(root: HTMLElement): NavData | undefined {
 	try {
-		return JSON.parse(root.dataset.nav ?? '') as NavData;
+		return JSON.parse(root.querySelector('script[data-nav]')?.textContent ?? '') as NavData;
 	} catch {
 		return undefined;
 	}
@@ -97,7 +97,8 @@ function showPath(root: HTMLElement, p: Progress, data: NavData): void {
 	gap.hidden = !!setup;
 	if (setup && account) {
 		const items = [account, setup].map((id) => {
-			const [text, href] = data.crumbs[id] ?? [id, '#'];
+			const text = data.crumbs[id] ?? id;
+			const href = root.querySelector(`a[data-node-link="${id}"]`)?.getAttribute('href') ?? '#';
 			const li = document.createElement('li');
 			li.dataset.pathChosen = '';
 			const a = document.createElement('a');
@@ -202,7 +203,7 @@ function refresh(root: HTMLElement | null, data: NavData | undefined): void {
 }
 
 function init(): void {
-	const root = document.querySelector<HTMLElement>('.nav-flowchart[data-nav]');
+	const root = document.querySelector<HTMLElement>('.nav-flowchart');
 	const data = root ? navData(root) : undefined;
 	const current = root?.dataset.currentNode;
 	if (root && data && current) writeProgress(recordArrival(readProgress(), current, data));
