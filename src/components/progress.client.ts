@@ -89,8 +89,16 @@ function recordArrival(p: Progress, current: string, data: NavData): Progress {
  */
 function showPath(root: HTMLElement, p: Progress, data: NavData): void {
 	const nav = root.querySelector<HTMLElement>('[data-participant-path]');
-	const gap = nav?.querySelector<HTMLElement>('[data-path-gap]');
-	if (!nav || !gap) return;
+	if (!nav) return;
+	// A line wider than the screen (phones) shows its end: the current page.
+	const showEnd = (): void => {
+		nav.scrollLeft = nav.scrollWidth;
+	};
+	const gap = nav.querySelector<HTMLElement>('[data-path-gap]');
+	if (!gap) {
+		showEnd();
+		return;
+	}
 	for (const li of nav.querySelectorAll('[data-path-chosen]')) li.remove();
 	const setup = chosenSetup(p, data);
 	const account = setup && data.setups.find(([id]) => id === setup)?.[1];
@@ -113,6 +121,7 @@ function showPath(root: HTMLElement, p: Progress, data: NavData): void {
 		li.matches('[data-path-gap]') ? '…' : (li.textContent ?? '').trim(),
 	);
 	nav.dataset.participantPath = crumbs.join(' › ');
+	showEnd();
 }
 
 /** Draws (or removes) the marks on the chart and in its text version. */
