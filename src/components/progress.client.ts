@@ -36,7 +36,7 @@ import {
 	type Runtime,
 } from '../lib/progress/store.ts';
 
-/** What Flowchart.astro passes in `data-nav` (graph data, so the graph module stays out of the bundle). */
+/** What Flowchart.astro passes as JSON in `<script data-nav>` (graph data, so the graph module stays out of the bundle). */
 interface NavData {
 	/** [set-up page id, account page id, runtime] */
 	setups: [string, string, Runtime][];
@@ -46,8 +46,8 @@ interface NavData {
 	services: Record<string, string>;
 	/** Starlight's synced-tabs localStorage key for the runtime tabs. */
 	tabsKey: string;
-	/** Account and set-up page id → [crumb, href] for the path line. */
-	crumbs: Record<string, [string, string]>;
+	/** Account and set-up page id → its crumb in the path line. */
+	crumbs: Record<string, string>;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -55,7 +55,7 @@ const MARK_GLYPH = { ok: '✓', failed: '!', visited: '' } as const;
 
 function navData(root: HTMLElement): NavData | undefined {
 	try {
-		return JSON.parse(root.dataset.nav ?? '') as NavData;
+		return JSON.parse(root.querySelector('script[data-nav]')?.textContent ?? '') as NavData;
 	} catch {
 		return undefined;
 	}
@@ -89,15 +89,24 @@ function recordArrival(p: Progress, current: string, data: NavData): Progress {
  */
 function showPath(root: HTMLElement, p: Progress, data: NavData): void {
 	const nav = root.querySelector<HTMLElement>('[data-participant-path]');
-	const gap = nav?.querySelector<HTMLElement>('[data-path-gap]');
-	if (!nav || !gap) return;
+	if (!nav) return;
+	// A line wider than the screen (phones) shows its end: the current page.
+	const showEnd = (): void => {
+		nav.scrollLeft = nav.scrollWidth;
+	};
+	const gap = nav.querySelector<HTMLElement>('[data-path-gap]');
+	if (!gap) {
+		showEnd();
+		return;
+	}
 	for (const li of nav.querySelectorAll('[data-path-chosen]')) li.remove();
 	const setup = chosenSetup(p, data);
 	const account = setup && data.setups.find(([id]) => id === setup)?.[1];
 	gap.hidden = !!setup;
 	if (setup && account) {
 		const items = [account, setup].map((id) => {
-			const [text, href] = data.crumbs[id] ?? [id, '#'];
+			const text = data.crumbs[id] ?? id;
+			const href = root.querySelector(`a[data-node-link="${id}"]`)?.getAttribute('href') ?? '#';
 			const li = document.createElement('li');
 			li.dataset.pathChosen = '';
 			const a = document.createElement('a');
@@ -112,6 +121,7 @@ function showPath(root: HTMLElement, p: Progress, data: NavData): void {
 		li.matches('[data-path-gap]') ? '…' : (li.textContent ?? '').trim(),
 	);
 	nav.dataset.participantPath = crumbs.join(' › ');
+	showEnd();
 }
 
 /** Draws (or removes) the marks on the chart and in its text version. */
@@ -202,7 +212,7 @@ function refresh(root: HTMLElement | null, data: NavData | undefined): void {
 }
 
 function init(): void {
-	const root = document.querySelector<HTMLElement>('.nav-flowchart[data-nav]');
+	const root = document.querySelector<HTMLElement>('.nav-flowchart');
 	const data = root ? navData(root) : undefined;
 	const current = root?.dataset.currentNode;
 	if (root && data && current) writeProgress(recordArrival(readProgress(), current, data));
