@@ -104,13 +104,13 @@ export const workshopValues = {
 	/**
 	 * The MLflow workshop (`5.mlflow`). It runs its own LiteLLM Proxy, separate from
 	 * 2.litellm's: 5.mlflow/docker-compose.yml publishes it on host port 4001
-	 * (`"4001:4000"`), with 5.mlflow/litellm_config.yml's seven `model_name`s and the
+	 * (`"4001:4000"`), with 5.mlflow/default_config.yml's seven `model_name`s and the
 	 * MLflow callback. Cline's Base URL during this workshop is `proxyBaseUrl` here.
 	 */
 	mlflow: {
 		workingDirectory: '5.mlflow',
 		proxyBaseUrl: 'http://localhost:4001',
-		/** The `model_name`s of 5.mlflow/litellm_config.yml, in its order. */
+		/** The `model_name`s of 5.mlflow/default_config.yml (the config docker-compose.yml, .env.example and manage-mlflow.sh default to), in its order. */
 		modelNames: [
 			'bedrock-converse-us-claude-3-7-sonnet-v1',
 			'bedrock-us-claude-3-5-sonnet-v2',

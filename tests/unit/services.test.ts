@@ -174,7 +174,9 @@ describe('mlflow (its own LiteLLM Proxy on 4001)', () => {
 		const p = r.steps[0];
 		assert.equal(p.code, 'proxy.unreachable');
 		assert.ok(
-			values(p).some((v) => v.includes('5.mlflow') && v.includes('./manage-mlflow.sh start')),
+			values(p).some(
+				(v) => v.includes('5.mlflow') && v.includes('./manage-mlflow.sh update-config'),
+			),
 		);
 		assert.ok(values(p).includes(forward(4001, Number(new URL(url).port))));
 		assert.match(p.fix!, /5\.mlflow/);

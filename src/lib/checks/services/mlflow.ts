@@ -1,7 +1,7 @@
 /**
  * Catalogue entry: the MLflow workshop's own LiteLLM Proxy (5.mlflow), published on
  * host port 4001 (5.mlflow/docker-compose.yml `"4001:4000"`) with the seven
- * `model_name`s of 5.mlflow/litellm_config.yml (recording `workshop-mlflow-models-v1-bearer-master`).
+ * `model_name`s of 5.mlflow/default_config.yml (recording `workshop-mlflow-models-v1-bearer-master`).
  * The same LiteLLM steps as 2.litellm's proxy; the model list also tells when the
  * Base URL reaches 2.litellm's proxy instead (its list has none of MLflow's own names).
  */
@@ -42,8 +42,9 @@ export const mlflowFlavour: LiteLLMFlavour = {
 	expectedModel: workshop.mlflow.expectedModel,
 	workingDirectory: workshop.mlflow.workingDirectory,
 	instancePort: Number(new URL(workshop.mlflow.proxyBaseUrl).port || 4001),
-	start: { ec2: './manage-mlflow.sh start', local: './manage-mlflow.sh start' },
-	configFiles: { ec2: 'litellm_config.yml', local: 'litellm_config.yml' },
+	// The proxy on 4001 is started by update-config (start deploys the tracking server).
+	start: { ec2: './manage-mlflow.sh update-config', local: './manage-mlflow.sh update-config' },
+	configFiles: { ec2: 'default_config.yml', local: 'default_config.yml' },
 	otherWorkshop: { onlyNames: MLFLOW_ONLY_NAMES, entry: OTHER_WORKSHOP },
 };
 
