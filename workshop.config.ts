@@ -12,7 +12,7 @@
  * with a message naming the field.
  *
  * Defaults are the workshop's documented ones: the LiteLLM manual page (seed) and
- * /work/shared/manual-facts.md (sections on set-up and M).
+ * ../shared/manual-facts.md (sections on set-up and M).
  */
 import { parseWorkshopConfig, type WorkshopConfig } from './src/lib/config/schema.ts';
 

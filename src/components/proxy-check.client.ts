@@ -9,7 +9,7 @@
  * the verdict event (src/lib/checks/verdict.ts) on itself. Following Starlight's own components (Tabs), it is a
  * small custom element loaded by a bundled `<script>`, with no UI framework.
  *
- * Rules it keeps (issue 3, part 2):
+ * Rules it keeps:
  * - Everything from the proxy (model ids, error messages) is written with
  *   `textContent`, never as HTML.
  * - The API key lives in memory and in this tab's sessionStorage only: never in

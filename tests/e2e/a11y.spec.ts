@@ -1,5 +1,5 @@
 /**
- * Accessibility of the built site (issue 4, part 5):
+ * Accessibility of the built site:
  * - axe (@axe-core/playwright, all of axe's default rules) on every page of `dist/`
  *   — the workshop pages, the facilitators' page and Starlight's 404 page — in the
  *   light and the dark theme: no violation of impact `serious` or `critical`;

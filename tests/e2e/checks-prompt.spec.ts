@@ -20,7 +20,7 @@
  *
  * Prompt UI itself cannot be clicked by Playwright; `grantPermissions` changes the
  * site setting, which is what the participant's "Allow" does.
- * See /work/shared/browser-local-network.md and tests/support/public-site.ts.
+ * See ../shared/browser-local-network.md and tests/support/public-site.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';

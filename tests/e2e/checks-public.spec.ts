@@ -1,7 +1,7 @@
 /**
  * `<ProxyCheck>` on a page Chromium treats as a public https site — the situation of
  * every participant once the site is published — calling the proxy on loopback.
- * See /work/shared/browser-local-network.md and tests/support/public-site.ts.
+ * See ../shared/browser-local-network.md and tests/support/public-site.ts.
  *
  * - granted (`permissions: ['local-network-access']`): every row ok;
  * - not granted (headless rejects at once): the Local Network Access diagnosis on

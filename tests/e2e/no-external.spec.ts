@@ -1,5 +1,5 @@
 /**
- * Nothing leaves the site (issue 4, part 3): no web fonts, CDNs, analytics or remote
+ * Nothing leaves the site: no web fonts, CDNs, analytics or remote
  * images at run time. A participant's browser talks to the site's own origin and,
  * during a check, to the configured proxy — nothing else.
  *

@@ -1,5 +1,5 @@
 /**
- * Japanese search (issue 4, part 4): Starlight's search (Pagefind) finds the page for
+ * Japanese search: Starlight's search (Pagefind) finds the page for
  * Japanese terms that occur in it, through the real UI — the header's 検索 button,
  * the dialog's input, every result page loaded ("Load more" until all are shown).
  *

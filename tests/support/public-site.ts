@@ -9,7 +9,7 @@ import { startSiteServer, type RunningSite } from './site-server.ts';
  * `http://localhost:4000` (here: the replay server on another loopback port) goes
  * through Local Network Access (LNA) and needs the `local-network-access` permission.
  *
- * How (measured; /work/shared/browser-local-network.md):
+ * How (measured; ../shared/browser-local-network.md):
  * - https with a self-signed certificate (only secure public pages may get the
  *   permission at all), so contexts need `ignoreHTTPSErrors: true`;
  * - Chromium launched with `--ip-address-space-overrides=127.0.0.1:<site port>=public`

@@ -37,7 +37,7 @@ const docsDir = fileURLToPath(new URL('../../src/content/docs/', import.meta.url
 
 /**
  * The edge lines of the seed's mermaid chart, verbatim
- * (/work/shared/seed/000_d67900b82400f8ae.txt, section 「ドキュメント構成」).
+ * (../shared/seed/000_d67900b82400f8ae.txt, section 「ドキュメント構成」).
  */
 const SEED_EDGES = `
     A[manuals/README.md] --> B{アカウント選択}

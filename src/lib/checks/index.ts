@@ -1,5 +1,5 @@
 /**
- * Public entry of the LiteLLM Proxy check engine (issue 3). Pure TypeScript with an
+ * Public entry of the LiteLLM Proxy check engine. Pure TypeScript with an
  * injected `fetch`: the browser component, `npm run doctor` and the tests import it.
  *
  * - `runChecks(options: RunOptions): Promise<CheckReport>` — see ./types.ts for every shape

@@ -10,7 +10,7 @@
  * uses `cline.timeout` when present, else `*.timeout`.
  *
  * Facts in the fixes come from the LiteLLM manual page (seed) and
- * /work/shared/manual-facts.md (sections A, D, G/I, M).
+ * ../shared/manual-facts.md (sections A, D, G/I, M).
  */
 import { workshop } from '../../../workshop.config.ts';
 import type { Lang } from './types.ts';

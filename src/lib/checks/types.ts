@@ -1,5 +1,5 @@
 /**
- * Types of the LiteLLM Proxy check engine (issue 3), shared by the browser component
+ * Types of the LiteLLM Proxy check engine, shared by the browser component
  * (src/components/proxy-check.client.ts), the CLI (scripts/doctor.ts) and the tests.
  *
  * Pure types: no runtime code, nothing from Astro or the DOM.

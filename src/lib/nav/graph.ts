@@ -5,8 +5,8 @@
  * tests walk.
  *
  * Source of the facts: the seed page's mermaid chart
- * (`/work/shared/seed/000_d67900b82400f8ae.txt`, section 「ドキュメント構成」) and
- * `/work/shared/manual-facts.md`, section "The navigation graph". Node ids are the
+ * (`../shared/seed/000_d67900b82400f8ae.txt`, section 「ドキュメント構成」) and
+ * `../shared/manual-facts.md`, section "The navigation graph". Node ids are the
  * seed's (A B C ... CL ... S); edge labels are the seed's, character for character.
  *
  * Pure TypeScript (no Astro imports): imported by `astro.config.mjs` (sidebar), the
