@@ -36,7 +36,9 @@ const SIZES = [
 /** The runtime tab selected in every `<Tabs syncKey="runtime">` of the page. */
 async function selectedRuntimeTabs(page: Page): Promise<string[]> {
 	return page
-		.locator('starlight-tabs[data-sync-key="runtime"] [role="tab"][aria-selected="true"]')
+		.locator(
+			'starlight-tabs[data-sync-key="runtime"] > .tablist-wrapper [role="tab"][aria-selected="true"]',
+		)
 		.allTextContents()
 		.then((t) => t.map((s) => s.trim()));
 }
