@@ -45,6 +45,7 @@ import type {
 	StepResult,
 } from '../lib/checks/types.ts';
 import { VERDICT_EVENT } from '../lib/checks/verdict.ts';
+import { copyText } from './clipboard.client.ts';
 
 const STORAGE_PREFIX = 'cline-workshop:proxy-check:v1:';
 
@@ -588,33 +589,6 @@ function detailRow(
 	}
 	div.append(dt, dd);
 	return div;
-}
-
-/** Clipboard API where available (secure contexts), else a hidden textarea + execCommand. */
-async function copyText(text: string): Promise<boolean> {
-	try {
-		if (navigator.clipboard && window.isSecureContext) {
-			await navigator.clipboard.writeText(text);
-			return true;
-		}
-	} catch {
-		// fall through to the legacy path
-	}
-	const area = document.createElement('textarea');
-	area.value = text;
-	area.setAttribute('readonly', '');
-	area.style.position = 'fixed';
-	area.style.opacity = '0';
-	document.body.append(area);
-	area.select();
-	let ok = false;
-	try {
-		ok = document.execCommand('copy');
-	} catch {
-		ok = false;
-	}
-	area.remove();
-	return ok;
 }
 
 if (!customElements.get('proxy-check')) customElements.define('proxy-check', ProxyCheckElement);

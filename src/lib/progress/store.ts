@@ -27,16 +27,8 @@ export const MAX_STEPS = 12;
 /** A runtime choice (see `runtimes` in src/lib/nav/graph.ts). */
 export type Runtime = 'ec2' | 'local';
 
-/** A verdict as kept: the {@link Verdict} fields, plus the page it was reached on. */
-export interface StoredVerdict {
-	ok: boolean;
-	/** Code of the first failing step, or null when ok. */
-	code: string | null;
-	/** When the run ended, ISO 8601. */
-	at: string;
-	baseUrl: string;
-	steps: VerdictStep[];
-	version?: string;
+/** A verdict as kept: the {@link Verdict} fields but `service` (the record's key), plus the page it was reached on. */
+export interface StoredVerdict extends Omit<Verdict, 'service'> {
 	/** Title and URL path of the page the check ran on, when known. */
 	page?: { title: string; path: string };
 }
