@@ -31,6 +31,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import type { CheckReport, Lang, StepId, StepResult } from '../src/lib/checks/index.ts';
 // The schema module validates nothing at import; workshop.config.ts does, so it is imported below.
 import { WorkshopConfigError } from '../src/lib/config/schema.ts';
+import { escapeControls } from '../src/lib/checks/terminal.ts';
 import type { WorkshopConfig } from '../workshop.config.ts';
 
 /** Exit statuses. */
@@ -247,6 +248,11 @@ export function publicReport(report: CheckReport): Omit<CheckReport, 'cline'> & 
 	return cline ? { ...rest, cline: { ...cline, apiKey: maskKey(cline.apiKey) } } : rest;
 }
 
+/**
+ * Prints one finished row in text mode. Messages, fixes and details may quote the
+ * proxy (model ids, error text): every control character in them is printed escaped
+ * (`escapeControls`), so nothing a proxy sends reaches the terminal as a sequence.
+ */
 function printStep(io: Io, lang: Lang, s: StepResult): void {
 	const t = TEXT[lang];
 	const [mark, fmt] = MARK[s.status];
@@ -258,10 +264,12 @@ function printStep(io: Io, lang: Lang, s: StepResult): void {
 	io.stdout.write(
 		`${color(io, fmt, mark)} ${color(io, 'bold', title)}  ${color(io, 'gray', `${s.ms} ms`)}\n`,
 	);
-	io.stdout.write(`  ${s.message}\n`);
-	if (s.fix) io.stdout.write(`  ${color(io, fmt, `→ ${t.fix}:`)} ${s.fix}\n`);
+	io.stdout.write(`  ${escapeControls(s.message)}\n`);
+	if (s.fix) io.stdout.write(`  ${color(io, fmt, `→ ${t.fix}:`)} ${escapeControls(s.fix)}\n`);
 	for (const d of s.details ?? [])
-		io.stdout.write(`    ${color(io, 'gray', `${d.label}:`)} ${d.value}\n`);
+		io.stdout.write(
+			`    ${color(io, 'gray', `${escapeControls(d.label)}:`)} ${escapeControls(d.value)}\n`,
+		);
 }
 
 function usageError(io: Io, lang: Lang, message: string): number {
@@ -376,12 +384,12 @@ export async function main(
 		})) as unknown as typeof globalThis.fetch;
 
 	if (!values.json) {
-		io.stdout.write(`${color(io, 'bold', t.header)}: ${url.url}\n`);
+		io.stdout.write(`${color(io, 'bold', t.header)}: ${escapeControls(url.url)}\n`);
 		io.stdout.write(
-			`  ${t.model}: ${model}   ${t.key}: ${key.key ? maskKey(key.key) : t.noKey} (${t.keyFrom[keySource]})\n`,
+			`  ${t.model}: ${escapeControls(model)}   ${t.key}: ${key.key ? maskKey(key.key) : t.noKey} (${t.keyFrom[keySource]})\n`,
 		);
 		for (const n of [...url.notes, ...key.notes])
-			io.stdout.write(`  ${color(io, 'yellow', '※')} ${n.message}\n`);
+			io.stdout.write(`  ${color(io, 'yellow', '※')} ${escapeControls(n.message)}\n`);
 		io.stdout.write('\n');
 	}
 
@@ -414,7 +422,7 @@ export async function main(
 				const c = report.cline;
 				io.stdout.write(`  ${t.cline}\n`);
 				io.stdout.write(
-					`    Base URL: ${c.baseUrl}\n    API Key:  ${maskKey(c.apiKey) || t.noKey}\n    Model ID: ${c.modelId}\n`,
+					`    Base URL: ${escapeControls(c.baseUrl)}\n    API Key:  ${escapeControls(maskKey(c.apiKey)) || t.noKey}\n    Model ID: ${escapeControls(c.modelId)}\n`,
 				);
 				if (c.supportsPromptCaching !== undefined)
 					io.stdout.write(`    ${t.caching}: ${c.supportsPromptCaching ? t.on : t.off}\n`);

@@ -89,7 +89,7 @@ async function rawRequests(page: Page, origin: string, requests: LoggedRequest[]
 					method: r.method,
 					headers: r.headers,
 					body: r.body,
-					redirect: 'follow',
+					redirect: 'manual',
 					credentials: 'omit',
 					cache: 'no-store',
 				});

@@ -23,6 +23,7 @@
  *   previous input's (`data-state="stale"`, no `data-ok`) until 確認する runs again.
  */
 import { isLoopbackHostname, maskKey, normalizeBaseUrl, runChecks } from '../lib/checks/index.ts';
+import { httpTwin } from '../lib/checks/transport.ts';
 import type {
 	CheckReport,
 	ClineSettings,
@@ -524,19 +525,29 @@ export class ProxyCheckElement extends HTMLElement {
 }
 
 /**
- * A `fetch` that only reaches `origin` (the configured proxy): the API key travels
- * in the Authorization header of every engine request, so no request may leave for
- * another origin, whatever the engine is asked to do.
+ * A `fetch` that only reaches `origin` (the configured proxy) and never follows a
+ * redirect: the API key travels in a header of every engine request, so no request
+ * may leave for another origin, whatever the engine is asked to do or the proxy
+ * answers. One exception carries nothing: for an https `origin`, a `no-cors` GET
+ * without headers or body to the same host and port over http (`httpTwin`), which
+ * tells "https against an http-only proxy" apart.
  */
 export function originGuardedFetch(origin: string): typeof fetch {
+	const twin = httpTwin(origin);
 	return (input, init) => {
 		const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-		if (url.origin !== origin) {
+		const bare =
+			init?.mode === 'no-cors' &&
+			(init.method ?? 'GET') === 'GET' &&
+			init.body == null &&
+			[...new Headers(init.headers).keys()].length === 0 &&
+			!(input instanceof Request);
+		if (url.origin !== origin && !(bare && url.origin === twin)) {
 			return Promise.reject(
 				new TypeError(`blocked: ${url.origin} is not the proxy origin ${origin}`),
 			);
 		}
-		return fetch(input, init);
+		return fetch(input, { ...init, redirect: 'manual' });
 	};
 }
 

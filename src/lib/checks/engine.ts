@@ -10,10 +10,11 @@
 import { distance } from 'fastest-levenshtein';
 import { workshop } from '../../../workshop.config.ts';
 import { probeNoCors, send, type HttpContext, type HttpOutcome } from './http.ts';
+import { httpTwin, networkCause, refusedAnswer } from './transport.ts';
 import {
 	ChatResponseSchema,
 	ModelInfoSchema,
-	ModelListSchema,
+	MAX_MODEL_IDS,
 	canonicalProviderModel,
 	classifyAuthError,
 	classifyCallError,
@@ -21,11 +22,18 @@ import {
 	isMockFallbackError,
 	looksLikeBedrockId,
 	modelNamesForBedrockId,
+	readModelIds,
 	readProxyError,
 	type ModelInfo,
 	type ModelInfoEntry,
 } from './litellm.ts';
-import { DETAIL_LABELS, renderMessage, type DetailLabel, type MessageParams } from './messages.ts';
+import {
+	DETAIL_LABELS,
+	NETWORK_CAUSES,
+	renderMessage,
+	type DetailLabel,
+	type MessageParams,
+} from './messages.ts';
 import { isLoopbackHostname, normalizeApiKey, normalizeBaseUrl, redactKey } from './normalize.ts';
 import type {
 	CheckReport,
@@ -280,9 +288,39 @@ function lnaOutcome(run: Run, state: 'prompt' | 'denied'): Outcome {
 async function corsOrUnreachable(
 	run: Run,
 	url: string,
-): Promise<'cors_blocked' | 'unreachable' | 'timeout'> {
+): Promise<'cors_blocked' | 'unreachable' | 'timeout' | 'redirect'> {
 	const probe = await probeNoCors(run.http, url, run.timeoutMs);
+	if (probe === 'redirect') return 'redirect';
 	return probe === 'answered' ? 'cors_blocked' : probe === 'timeout' ? 'timeout' : 'unreachable';
+}
+
+/**
+ * A redirect (never followed: the key stays with the Base URL's origin) or a body
+ * over the byte limit, as `<step>.redirect` / `<step>.too_large`; the text names where
+ * the redirect pointed when that is known (see `refusedAnswer`).
+ */
+function refusedOutcome(
+	run: Run,
+	step: StepId,
+	url: string,
+	endpoint: string,
+	r: Extract<HttpOutcome, { kind: 'redirect' | 'too_large' }>,
+	status: 'warn' | 'fail',
+): Outcome {
+	const a = refusedAnswer(r);
+	const params: MessageParams = { endpoint, baseUrl: run.base };
+	for (const [k, v] of Object.entries(a.params))
+		params[k] = typeof v === 'string' ? quote(run, v) : v;
+	return {
+		status,
+		code: `${step}.${a.outcome}`,
+		text: `${step}.${a.text}`,
+		params,
+		details: [
+			detail(run, 'url', url),
+			...a.details.map(([label, value]) => detail(run, label, quote(run, value))),
+		],
+	};
 }
 
 /**
@@ -299,11 +337,13 @@ async function transportOutcome(
 	warnOnly = false,
 ): Promise<Outcome> {
 	const status = warnOnly ? 'warn' : 'fail';
+	if (r.kind === 'redirect' || r.kind === 'too_large')
+		return refusedOutcome(run, step, url, endpoint, r, status);
 	const params = {
 		endpoint,
 		baseUrl: run.base,
 		timeoutSec: Math.round(timeoutMs / 100) / 10,
-		detail: '',
+		cause: '',
 	};
 	if (r.kind === 'timeout')
 		return {
@@ -312,9 +352,19 @@ async function transportOutcome(
 			params,
 			details: [detail(run, 'url', url), logsDetail(run)],
 		};
-	let verdict: 'cors_blocked' | 'unreachable' | 'timeout' = 'unreachable';
+	let verdict: 'cors_blocked' | 'unreachable' | 'timeout' | 'redirect' = 'unreachable';
 	if (r.code === undefined) verdict = await corsOrUnreachable(run, url);
-	params.detail = r.code ?? r.detail;
+	if (verdict === 'redirect')
+		return refusedOutcome(
+			run,
+			step,
+			url,
+			endpoint,
+			{ kind: 'redirect', status: 0, target: 'unknown' },
+			status,
+		);
+	// In words: the raw error is only in the detail row, for a facilitator.
+	params.cause = NETWORK_CAUSES[run.lang][networkCause(r.code)];
 	const details = [detail(run, 'url', url), detail(run, 'error', r.detail)];
 	if (verdict === 'cors_blocked') details.push(...terminalDetails(run), logsDetail(run));
 	else details.push(logsDetail(run));
@@ -335,6 +385,8 @@ async function stepProxy(run: Run): Promise<Outcome> {
 		{ method: 'GET', headers: { accept: 'application/json' } },
 		run.timeoutMs,
 	);
+	if (r.kind === 'redirect' || r.kind === 'too_large')
+		return refusedOutcome(run, 'proxy', url, '/health/liveliness', r, 'fail');
 
 	if (r.kind === 'response') {
 		if (r.status === 200 && r.isJson && isLivelinessBody(r.json)) {
@@ -387,8 +439,15 @@ async function stepProxy(run: Run): Promise<Outcome> {
 		case undefined:
 			break;
 		default:
-			if (/^ERR_SSL|^EPROTO$|SSL|TLS/i.test(r.code))
+			if (networkCause(r.code) === 'tls')
 				return { status: 'fail', code: 'proxy.tls', params, details: errDetails };
+			if (networkCause(r.code) === 'reset')
+				return {
+					status: 'fail',
+					code: 'proxy.reset',
+					params,
+					details: [...errDetails, logsDetail(run)],
+				};
 			return {
 				status: 'fail',
 				code: 'proxy.unreachable',
@@ -402,6 +461,29 @@ async function stepProxy(run: Run): Promise<Outcome> {
 		if (state === 'prompt' || state === 'denied') return lnaOutcome(run, state);
 	}
 	const verdict = await corsOrUnreachable(run, url);
+	if (verdict === 'redirect')
+		return refusedOutcome(
+			run,
+			'proxy',
+			url,
+			'/health/liveliness',
+			{ kind: 'redirect', status: 0, target: 'unknown' },
+			'fail',
+		);
+	// https to a port that speaks plain http: the browser's TLS failure has no code, but
+	// a header-less no-cors probe of http:// on the same host and port is answered.
+	const twin = verdict === 'unreachable' ? httpTwin(run.base) : undefined;
+	const twinProbe =
+		twin && (await probeNoCors(run.http, `${twin}/health/liveliness`, run.timeoutMs));
+	if (twin && (twinProbe === 'answered' || twinProbe === 'redirect')) {
+		return {
+			status: 'fail',
+			code: 'proxy.tls',
+			text: 'proxy.tls_http_answers',
+			params: { ...params, httpUrl: twin },
+			details: errDetails,
+		};
+	}
 	if (verdict === 'cors_blocked') {
 		return {
 			status: 'fail',
@@ -442,8 +524,17 @@ async function stepKey(run: Run): Promise<Outcome> {
 		`${workshop.workingDirectory}/.env: LITELLM_MASTER_KEY`,
 	);
 	if (r.status === 200) {
-		const list = ModelListSchema.safeParse(r.json);
-		if (!r.isJson || !list.success) {
+		const list = readModelIds(r.json);
+		if (!list.ok && list.count !== undefined) {
+			return {
+				status: 'fail',
+				code: 'key.too_large',
+				text: 'key.too_many_models',
+				params: { ...params, count: list.count, max: MAX_MODEL_IDS },
+				details: [detail(run, 'url', url)],
+			};
+		}
+		if (!r.isJson || !list.ok) {
 			return {
 				status: 'fail',
 				code: 'key.not_litellm',
@@ -451,7 +542,7 @@ async function stepKey(run: Run): Promise<Outcome> {
 				details: responseDetails(run, url, r),
 			};
 		}
-		run.modelIds = list.data.data.map((m) => m.id);
+		run.modelIds = list.ids;
 		const count = run.modelIds.length;
 		if (!run.apiKey)
 			return { status: 'warn', code: 'key.not_required', params: { ...params, count } };
