@@ -31,7 +31,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import type { CheckReport, Lang, StepId, StepResult } from '../src/lib/checks/index.ts';
 // The schema module validates nothing at import; workshop.config.ts does, so it is imported below.
 import { WorkshopConfigError } from '../src/lib/config/schema.ts';
-import { escapeControls } from '../src/lib/checks/terminal.ts';
+import { escapeControls, escapeJsonControls } from '../src/lib/checks/terminal.ts';
 import type { WorkshopConfig } from '../workshop.config.ts';
 
 /** Exit statuses. */
@@ -413,7 +413,7 @@ export async function main(
 		agent.destroy().catch(() => {});
 	}
 	if (values.json) {
-		io.stdout.write(`${JSON.stringify(publicReport(report), null, 2)}\n`);
+		io.stdout.write(`${escapeJsonControls(JSON.stringify(publicReport(report), null, 2))}\n`);
 	} else {
 		io.stdout.write('\n');
 		if (report.ok) {

@@ -38,3 +38,17 @@ export function escapeControls(text: string): string {
 		(c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16).padStart(2, '0')}}`,
 	);
 }
+
+/** Controls `JSON.stringify` leaves as they are: DEL, C1, separators, bidi controls. */
+const JSON_UNESCAPED = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with no control character left raw: `JSON.stringify` escapes U+0000–U+001F
+ * but not DEL, the C1 controls (U+009B is a one-character CSI) or the bidi controls;
+ * these become `\uXXXX` escapes, so the text parses to the same value.
+ *
+ * @param json output of `JSON.stringify`
+ */
+export function escapeJsonControls(json: string): string {
+	return json.replace(JSON_UNESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -38,7 +38,8 @@ export function httpTwin(base: string): string | undefined {
 	try {
 		const u = new URL(base);
 		if (u.protocol !== 'https:') return undefined;
-		return `http://${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || '443'}`;
+		// `hostname` keeps the brackets of an IPv6 address
+		return `http://${u.hostname}:${u.port || '443'}`;
 	} catch {
 		return undefined;
 	}
