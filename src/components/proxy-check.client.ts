@@ -525,8 +525,9 @@ export class ProxyCheckElement extends HTMLElement {
 }
 
 /**
- * A `fetch` that only reaches `origin` (the configured proxy) and never follows a
- * redirect: the API key travels in a header of every engine request, so no request
+ * A `fetch` that only reaches `origin` (the configured proxy) and follows no redirect
+ * but a `no-cors` one (which cannot carry a header, so never the key): the API key
+ * travels in a header of every engine request, so no request
  * may leave for another origin, whatever the engine is asked to do or the proxy
  * answers. One exception carries nothing: for an https `origin`, a `no-cors` GET
  * without headers or body to the same host and port over http (`httpTwin`), which
@@ -547,7 +548,8 @@ export function originGuardedFetch(origin: string): typeof fetch {
 				new TypeError(`blocked: ${url.origin} is not the proxy origin ${origin}`),
 			);
 		}
-		return fetch(input, { ...init, redirect: 'manual' });
+		// no-cors must be 'follow' (browsers reject anything else) and carries no header
+		return fetch(input, { ...init, redirect: init?.mode === 'no-cors' ? 'follow' : 'manual' });
 	};
 }
 

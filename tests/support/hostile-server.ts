@@ -77,8 +77,22 @@ export interface HostileServer {
 		keyArrivals(): string[];
 	};
 	/** huge-models: bytes written so far, and whether the client hung up before the end. */
-	huge: { bytesSent: number; total: number; clientHungUp: boolean; finished: boolean };
+	huge: HugeState;
 	close(): Promise<void>;
+}
+
+/**
+ * huge-models: bytes written so far, whether the client hung up before the end and
+ * whether the whole list was sent; with `pauseAfterBytes`, whether the server waits
+ * and `release()` to let it go on.
+ */
+export interface HugeState {
+	bytesSent: number;
+	total: number;
+	clientHungUp: boolean;
+	finished: boolean;
+	paused: boolean;
+	release(): void;
 }
 
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' };
@@ -92,8 +106,10 @@ function redirect(res: http.ServerResponse, status: number, location: string): v
 function sendHuge(
 	req: http.IncomingMessage,
 	res: http.ServerResponse,
-	huge: HostileServer['huge'],
+	huge: HugeState,
+	pauseAt: number | undefined,
 ) {
+	let released = false;
 	res.writeHead(200, { 'content-type': 'application/json', ...CORS });
 	const entry = (i: number) => {
 		const s = `{"id":"model-${String(i).padStart(6, '0')}","object":"model","owned_by":"openai","x":"`;
@@ -108,8 +124,17 @@ function sendHuge(
 		return res.write(text);
 	};
 	write('{"data":[');
-	const pump = () => {
+	const pump = (): void => {
 		while (i < HUGE_MODEL_COUNT && !res.destroyed) {
+			if (pauseAt !== undefined && huge.bytesSent >= pauseAt && !released) {
+				huge.paused = true;
+				huge.release = () => {
+					huge.paused = false;
+					released = true;
+					pump();
+				};
+				return;
+			}
 			let chunk = '';
 			for (let n = 0; n < 640 && i < HUGE_MODEL_COUNT; n++) chunk += entry(i++);
 			if (!write(chunk)) {
@@ -163,16 +188,26 @@ function forward(
  *
  * @param options.scenario what to answer differently (see the module comment)
  * @param options.key the secret `keyArrivals` looks for (default the recording's master key)
+ * @param options.pauseAfterBytes huge-models: stop writing after this many bytes until
+ *   `huge.release()` (so a test can act while the page is reading)
  */
 export async function startHostileServer(options: {
 	scenario: HostileScenario;
 	key?: string;
+	pauseAfterBytes?: number;
 }): Promise<HostileServer> {
 	const { scenario } = options;
 	const key = options.key ?? MASTER_KEY;
 	const inner = await startLiteLLMServer({ scenario: 'ready' });
 	const other = await startLiteLLMServer({ scenario: 'ready' });
-	const huge = { bytesSent: 0, total: HUGE_BYTES, clientHungUp: false, finished: false };
+	const huge: HugeState = {
+		bytesSent: 0,
+		total: HUGE_BYTES,
+		clientHungUp: false,
+		finished: false,
+		paused: false,
+		release: () => {},
+	};
 	const sockets = new Set<net.Socket>();
 
 	const server = http.createServer((req, res) => {
@@ -190,7 +225,7 @@ export async function startHostileServer(options: {
 		if (method === 'GET' && path === '/v1/models') {
 			if (scenario === 'redirect-models') return redirect(res, 302, `${other.origin}${req.url}`);
 			if (scenario === 'redirect-same-origin') return redirect(res, 302, '/v1/models/');
-			if (scenario === 'huge-models') return sendHuge(req, res, huge);
+			if (scenario === 'huge-models') return sendHuge(req, res, huge, options.pauseAfterBytes);
 			if (scenario === 'esc-models')
 				return forward(req, res, inner, (body) => {
 					const list = JSON.parse(body.toString('utf8')) as { data: unknown[] };

@@ -62,6 +62,8 @@ export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): F
 		const headers = new Headers(init.headers);
 		calls.push({ url, mode, method, headers: Object.fromEntries(headers) });
 		if (mode === 'no-cors') {
+			// Chromium: "Request mode is "no-cors" but the redirect mode is not "follow""
+			if ((init.redirect ?? 'follow') !== 'follow') throw failedToFetch();
 			try {
 				const res = await undiciFetch(url, {
 					method: 'GET',

@@ -243,11 +243,16 @@ export async function send(
 }
 
 /**
- * A `mode: 'no-cors'` request to the same URL, without any header (so never the key)
- * and without following a redirect: in a browser it resolves with an opaque response
- * whenever something answers, even without CORS headers, and rejects when nothing does
- * (or the browser blocks it). A redirect answer is an opaque-redirect response there
- * (a 3xx in Node), reported as 'redirect'.
+ * A `mode: 'no-cors'` request to the same URL, without any header (so never the key):
+ * in a browser it resolves with an opaque response whenever something answers, even
+ * without CORS headers, and rejects when nothing does (or the browser blocks it).
+ *
+ * The one request of the check that may follow a redirect: browsers reject `no-cors`
+ * with any redirect mode but 'follow' ("Request mode is "no-cors" but the redirect
+ * mode is not "follow""). It carries nothing to follow with — no header, no body, no
+ * credentials (a `no-cors` request cannot even hold `Authorization`) — and its answer
+ * is opaque, so nothing of another server's answer is read. Where a 3xx does reach
+ * the caller (Node, test stand-ins) it is reported as 'redirect'.
  *
  * @returns 'answered', 'redirect', 'failed' or 'timeout'
  * @throws the run signal's reason when the run is aborted
@@ -262,7 +267,7 @@ export async function probeNoCors(
 	const work = ctx.fetch(url, {
 		method: 'GET',
 		mode: 'no-cors',
-		redirect: 'manual',
+		redirect: 'follow',
 		credentials: 'omit',
 		cache: 'no-store',
 		signal,
