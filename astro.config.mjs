@@ -79,6 +79,8 @@ export default defineConfig({
 			locales: { root: { label: '日本語', lang: 'ja' } },
 			// Sidebar order and groups come from the navigation graph (src/lib/nav/graph.ts).
 			sidebar: starlightSidebar(),
+			// Phone header: the long site title wraps instead of being cut off (src/styles/site.css).
+			customCss: bare ? [] : ['./src/styles/site.css'],
 			components: bare
 				? {}
 				: {

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from './tests/support/browser.ts';
+import { chromiumArgs, chromiumPath } from './src/lib/browser.ts';
 
 /**
  * End-to-end tests against the built site (`dist/`, built by `npm test` first) in

@@ -124,10 +124,41 @@ export const workshopValues = {
 		expectedModel: 'bedrock-converse-us-claude-3-7-sonnet-v1',
 	},
 
+	/**
+	 * The MCP workshop (`1.mcp`): the folder of its exercises inside the repository's
+	 * `cline/` folder. The prepared answer of the Weather MCP server is
+	 * `<workingDirectory>/0.weather-mcp/answer`.
+	 */
+	mcp: {
+		workingDirectory: '1.mcp',
+	},
+
 	/** The Langfuse workshop (`4.langfuse`): its web UI (langfuse-web, host port 3000). */
 	langfuse: {
 		workingDirectory: '4.langfuse',
 		webUrl: 'http://localhost:3000',
+		/*
+		 * Langfuse's headless initialization in 4.langfuse/.env.example
+		 * (`LANGFUSE_INIT_*`): on its first start Langfuse creates this user, organization
+		 * and project, so participants log in to the web UI with `initUser` and find the
+		 * traces in `projectName`. Change them here when the event's `.env.example` does.
+		 */
+		/** `LANGFUSE_INIT_USER_EMAIL`, `LANGFUSE_INIT_USER_PASSWORD`, `LANGFUSE_INIT_USER_NAME`. */
+		initUser: {
+			email: 'admin@example.com',
+			password: 'password123',
+			name: 'Cline Admin',
+		},
+		/** `LANGFUSE_INIT_ORG_NAME`: the organization the web UI opens after login. */
+		orgName: 'Cline Organization',
+		/** `LANGFUSE_INIT_PROJECT_NAME`: the project that receives LiteLLM's traces. */
+		projectName: 'Cline Project',
+		/**
+		 * `LANGFUSE_HOST`: where LiteLLM's container sends the traces. `update-config`
+		 * copies it into 2.litellm's `.env`; the container reaches langfuse-web by its
+		 * Docker DNS name on the `langfuse_default` network, not through `webUrl`.
+		 */
+		host: 'http://langfuse-web:3000',
 	},
 
 	/**

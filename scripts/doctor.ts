@@ -1,13 +1,18 @@
 /**
- * `npm run doctor` — checks a LiteLLM Proxy from a terminal, with the same engine
- * and messages as the live check on the LiteLLM page (src/lib/checks), using
- * undici's fetch. Named after the usual environment-diagnosis commands
+ * `npm run doctor` — checks a local service of the workshop from a terminal, with the
+ * same runner, catalogue and messages as the live checks on the pages (src/lib/checks),
+ * using undici's fetch. Named after the usual environment-diagnosis commands
  * (`flutter doctor`, `brew doctor`).
  *
- *   npm run doctor -- [--base-url URL] [--key KEY] [--model ID] [--timeout MS]
- *                     [--chat] [--fallback] [--json] [--lang ja|en] [--help]
+ *   npm run doctor -- [--service ID|all] [--base-url URL] [--url NAME=URL] [--key KEY]
+ *                     [--model ID] [--timeout MS] [--chat] [--fallback] [--json]
+ *                     [--lang ja|en] [--help]
  *
- * Defaults come from workshop.config.ts (http://localhost:4000, the workshop's
+ * `--service` is a catalogue id (src/lib/checks/services/index.ts: litellm, mlflow,
+ * langfuse, litellm-ui, vscode) or `all` (every entry, one after the other); default
+ * litellm. `--base-url` applies to a single service; `--url NAME=URL` sets one of a
+ * service's extra URLs (langfuse: `langfuseWeb`). Defaults come from the catalogue
+ * entry and workshop.config.ts (for litellm http://localhost:4000, the workshop's
  * model, 5000 ms). The key is taken from `--key`, else the `LITELLM_MASTER_KEY`
  * environment variable (safer: it stays out of the shell history), else the
  * workshop's documented default master key. The key is never printed (masked as
@@ -21,14 +26,15 @@
  * When the reader of stdout stops early (`npm run doctor | head`), the rest of the
  * output is dropped quietly and the exit status is still the check's.
  *
- * `--json` prints one object: `{ ok, input: { baseUrl, model, notes }, steps:
- * [{ id, status, code, message, fix?, ms, details? }], cline?: { provider, baseUrl,
- * apiKey (masked), modelId, supportsPromptCaching? } }`.
+ * `--json` prints one object: `{ ok, service, version?, input: { baseUrl, model, notes },
+ * steps: [{ id, status, code, message, fix?, ms, details? }], cline?: { provider,
+ * baseUrl, apiKey (masked), modelId, supportsPromptCaching? } }`; with `--service all`,
+ * `{ ok, services: [that object per service] }`.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { CheckReport, Lang, StepId, StepResult } from '../src/lib/checks/index.ts';
+import type { CheckReport, Lang, StepResult } from '../src/lib/checks/index.ts';
 // The schema module validates nothing at import; workshop.config.ts does, so it is imported below.
 import { WorkshopConfigError } from '../src/lib/config/schema.ts';
 import { escapeControls, escapeJsonControls } from '../src/lib/checks/terminal.ts';
@@ -62,7 +68,16 @@ async function loadConfigAndEngine(): Promise<{
 }
 
 const { workshop, checks } = await loadConfigAndEngine();
-const { maskKey, normalizeApiKey, normalizeBaseUrl, runChecks, stepLabels } = checks;
+const {
+	maskKey,
+	normalizeApiKey,
+	normalizeBaseUrl,
+	planService,
+	runService,
+	serviceLabels,
+	serviceById,
+	SERVICE_IDS,
+} = checks;
 
 const TEXT = {
 	ja: {
@@ -71,7 +86,9 @@ const TEXT = {
 LiteLLM Proxy が Cline から使える状態かを確認します（Web ページの確認と同じ内容です）。
 
 オプション:
-  --base-url URL   LiteLLM Proxy の URL（既定: ${workshop.proxyBaseUrl}）
+  --service ID     確認するサービス: ${SERVICE_IDS.join('、')}、all（既定: litellm）
+  --base-url URL   サービスの URL（既定: litellm は ${workshop.proxyBaseUrl}、mlflow は ${workshop.mlflow.proxyBaseUrl}）
+  --url NAME=URL   サービスのほかの URL（langfuse の langfuseWeb、既定: ${workshop.langfuse.webUrl}）
   --key KEY        API キー（既定: 環境変数 LITELLM_MASTER_KEY、なければ ${workshop.defaultApiKey}）
                    シェルの履歴に残らないよう、環境変数で渡すことをお勧めします
   --model ID       Cline の Model ID にする model_name（既定: ${workshop.expectedModel}）
@@ -95,6 +112,7 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		fix: '対処',
 		skipped: 'スキップ',
 		ready: '準備ができています。Cline に次の設定を入力してください。',
+		readyPlain: '準備ができています。',
 		failed: (n: number) => `問題が ${n} 件あります。上の「対処」を確認してください。`,
 		cline: 'Cline の設定（API Provider: LiteLLM）',
 		badArgs: 'doctor: 引数が正しくありません',
@@ -102,6 +120,12 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 		badTimeout: (v: string) =>
 			`--timeout はミリ秒の整数（1〜600000）で指定してください（「${v}」は使えません）。`,
 		badLang: (v: string) => `--lang は ja か en です（「${v}」は使えません）。`,
+		badService: (v: string) =>
+			`--service は ${SERVICE_IDS.join('、')}、all のどれかです（「${v}」は使えません）。`,
+		badUrl: (v: string) => `--url は 名前=URL の形です（「${v}」は使えません）。`,
+		baseUrlAll:
+			'--base-url は --service all と一緒には使えません（サービスごとに既定の URL で確認します）。',
+		headerFor: (title: string) => `${title}の確認`,
 		extraArg:
 			'余分な引数があります（値は表示しません。キーの一部なら、キー全体を引用符で囲んでください: --key "…"）。',
 		unknownOption: (name: string) => `不明なオプション ${name} です。`,
@@ -123,7 +147,9 @@ LiteLLM Proxy が Cline から使える状態かを確認します（Web ペー�
 Checks that a LiteLLM Proxy is ready for Cline (the same checks as the web page).
 
 Options:
-  --base-url URL   LiteLLM Proxy URL (default: ${workshop.proxyBaseUrl})
+  --service ID     service to check: ${SERVICE_IDS.join(', ')}, all (default: litellm)
+  --base-url URL   the service's URL (default: litellm ${workshop.proxyBaseUrl}, mlflow ${workshop.mlflow.proxyBaseUrl})
+  --url NAME=URL   another URL of the service (langfuse: langfuseWeb, default ${workshop.langfuse.webUrl})
   --key KEY        API key (default: env LITELLM_MASTER_KEY, else ${workshop.defaultApiKey})
                    Prefer the environment variable: it stays out of the shell history
   --model ID       model_name to give Cline as Model ID (default: ${workshop.expectedModel})
@@ -143,12 +169,17 @@ Exit status: 0 = ready, 1 = a check failed, 2 = bad arguments (or workshop.confi
 		fix: 'Fix',
 		skipped: 'skipped',
 		ready: 'Ready. Give Cline these settings:',
+		readyPlain: 'Ready.',
 		failed: (n: number) => `${n} problem(s) found; see "Fix" above.`,
 		cline: 'Cline settings (API Provider: LiteLLM)',
 		badArgs: 'doctor: bad arguments',
 		seeHelp: 'See npm run doctor -- --help.',
 		badTimeout: (v: string) => `--timeout takes an integer number of ms (1–600000), not "${v}".`,
 		badLang: (v: string) => `--lang is ja or en, not "${v}".`,
+		badService: (v: string) => `--service is one of ${SERVICE_IDS.join(', ')}, all; not "${v}".`,
+		badUrl: (v: string) => `--url takes NAME=URL, not "${v}".`,
+		baseUrlAll: '--base-url cannot be used with --service all (each service uses its default URL).',
+		headerFor: (title: string) => `${title} check`,
 		extraArg:
 			'unexpected extra argument (value hidden: if it is part of the key, quote the whole key: --key "…").',
 		unknownOption: (name: string) => `unknown option ${name}.`,
@@ -253,10 +284,10 @@ export function publicReport(report: CheckReport): Omit<CheckReport, 'cline'> & 
  * proxy (model ids, error text): every control character in them is printed escaped
  * (`escapeControls`), so nothing a proxy sends reaches the terminal as a sequence.
  */
-function printStep(io: Io, lang: Lang, s: StepResult): void {
+function printStep(io: Io, lang: Lang, labels: Record<string, string>, s: StepResult): void {
 	const t = TEXT[lang];
 	const [mark, fmt] = MARK[s.status];
-	const title = stepLabels(lang)[s.id];
+	const title = labels[s.id] ?? s.id;
 	if (s.status === 'skipped') {
 		io.stdout.write(`${color(io, fmt, mark)} ${title}  ${color(io, 'gray', t.skipped)}\n`);
 		return;
@@ -305,6 +336,8 @@ export async function main(
 	const t = TEXT[lang];
 
 	let values: {
+		service?: string;
+		url?: string[];
 		'base-url'?: string;
 		key?: string;
 		model?: string;
@@ -321,6 +354,8 @@ export async function main(
 			strict: true,
 			allowPositionals: false,
 			options: {
+				service: { type: 'string' },
+				url: { type: 'string', multiple: true },
 				'base-url': { type: 'string' },
 				key: { type: 'string' },
 				model: { type: 'string' },
@@ -354,25 +389,49 @@ export async function main(
 		timeoutMs = Number(values.timeout);
 	}
 
-	// Validated here (exit 2 before any request); the engine gets the raw values and
-	// normalises them once more from scratch, so its notes are the same as these (it
-	// must not get `url.url`: normalising a normalised URL repeats url.no_port and
-	// url.https_loopback).
-	const rawUrl = values['base-url'] ?? workshop.proxyBaseUrl;
-	const url = normalizeBaseUrl(rawUrl, lang);
-	if (!url.ok) return usageError(io, lang, `--base-url: ${url.message}`);
+	const serviceArg = values.service ?? 'litellm';
+	if (serviceArg !== 'all' && !SERVICE_IDS.includes(serviceArg))
+		return usageError(io, lang, t.badService(serviceArg));
+	const services = (serviceArg === 'all' ? [...SERVICE_IDS] : [serviceArg]).map(serviceById);
+	if (serviceArg === 'all' && values['base-url'] !== undefined)
+		return usageError(io, lang, t.baseUrlAll);
+	const urls: Record<string, string> = {};
+	for (const u of values.url ?? []) {
+		const m = /^([A-Za-z]\w*)=(.+)$/.exec(u);
+		if (!m) return usageError(io, lang, t.badUrl(u));
+		const parsed = normalizeBaseUrl(m[2], lang);
+		if (!parsed.ok) return usageError(io, lang, `--url ${m[1]}: ${parsed.message}`);
+		urls[m[1]] = m[2];
+	}
 
 	const keySource: keyof typeof t.keyFrom =
 		values.key !== undefined ? 'flag' : io.env.LITELLM_MASTER_KEY !== undefined ? 'env' : 'default';
 	const rawKey = values.key ?? io.env.LITELLM_MASTER_KEY ?? workshop.defaultApiKey;
-	const key = normalizeApiKey(rawKey, lang);
-	if (!key.ok)
-		return usageError(io, lang, `${keySource === 'env' ? t.keyEnv : '--key'}: ${key.message}`);
-	const model = values.model ?? workshop.expectedModel;
+	if (services.some((s) => s.inputs.apiKey)) {
+		const key = normalizeApiKey(rawKey, lang);
+		if (!key.ok)
+			return usageError(io, lang, `${keySource === 'env' ? t.keyEnv : '--key'}: ${key.message}`);
+	}
 
-	const steps: StepId[] = ['proxy', 'key', 'models', 'cline'];
-	if (values.chat) steps.push('chat');
-	if (values.fallback) steps.push('fallback');
+	// Validated here (exit 2 before any request); the runner gets the raw values and
+	// normalises them once more from scratch, so its notes are the same as these (it
+	// must not get `url.url`: normalising a normalised URL repeats url.no_port and
+	// url.https_loopback).
+	const plans = [];
+	for (const service of services) {
+		const rawUrl = values['base-url'] ?? service.defaultBaseUrl;
+		const url = normalizeBaseUrl(rawUrl, lang);
+		if (!url.ok) return usageError(io, lang, `--base-url: ${url.message}`);
+		const tokens = service.steps
+			.filter(
+				(s) =>
+					s.costsTokens &&
+					((values.chat && s.id === 'chat') || (values.fallback && s.id === 'fallback')),
+			)
+			.map((s) => s.id);
+		const steps = planService(service, [...planService(service), ...tokens]);
+		plans.push({ service, rawUrl, url, steps });
+	}
 
 	// A dedicated dispatcher, destroyed at the end, so idle keep-alive sockets or a
 	// proxy that never answers cannot keep the process alive.
@@ -383,56 +442,76 @@ export async function main(
 			dispatcher: agent,
 		})) as unknown as typeof globalThis.fetch;
 
-	if (!values.json) {
-		io.stdout.write(`${color(io, 'bold', t.header)}: ${escapeControls(url.url)}\n`);
-		io.stdout.write(
-			`  ${t.model}: ${escapeControls(model)}   ${t.key}: ${key.key ? maskKey(key.key) : t.noKey} (${t.keyFrom[keySource]})\n`,
-		);
-		for (const n of [...url.notes, ...key.notes])
-			io.stdout.write(`  ${color(io, 'yellow', '※')} ${escapeControls(n.message)}\n`);
-		io.stdout.write('\n');
-	}
-
-	let report: CheckReport;
+	const reports: CheckReport[] = [];
 	try {
-		report = await runChecks({
-			baseUrl: rawUrl,
-			apiKey: rawKey,
-			model,
-			fetch,
-			timeoutMs,
-			steps,
-			lang,
-			onStep: values.json
-				? undefined
-				: (s) => {
-						if (s.status !== 'pending' && s.status !== 'running') printStep(io, lang, s);
-					},
-		});
+		for (const { service, rawUrl, url, steps } of plans) {
+			const labels = serviceLabels(service, lang);
+			const model = service.inputs.model ? (values.model ?? service.defaultModel ?? '') : '';
+			if (!values.json) {
+				if (reports.length > 0) io.stdout.write('\n');
+				const header = service.id === 'litellm' ? t.header : t.headerFor(service.title[lang]);
+				io.stdout.write(`${color(io, 'bold', header)}: ${escapeControls(url.url)}\n`);
+				if (service.inputs.apiKey) {
+					const key = normalizeApiKey(rawKey, lang);
+					const shown = key.ok && key.key ? maskKey(key.key) : t.noKey;
+					io.stdout.write(
+						`  ${t.model}: ${escapeControls(model)}   ${t.key}: ${escapeControls(shown)} (${t.keyFrom[keySource]})\n`,
+					);
+					if (key.ok) for (const n of key.notes) url.notes.push(n);
+				}
+				for (const n of url.notes)
+					io.stdout.write(`  ${color(io, 'yellow', '※')} ${escapeControls(n.message)}\n`);
+				io.stdout.write('\n');
+			}
+			const report = await runService(service, {
+				baseUrl: rawUrl,
+				apiKey: rawKey,
+				model,
+				urls,
+				fetch,
+				timeoutMs,
+				steps,
+				lang,
+				onStep: values.json
+					? undefined
+					: (s) => {
+							if (s.status !== 'pending' && s.status !== 'running') printStep(io, lang, labels, s);
+						},
+			});
+			reports.push(report);
+			if (!values.json) printVerdict(io, lang, report);
+		}
 	} finally {
 		agent.destroy().catch(() => {});
 	}
+	const ok = reports.every((r) => r.ok);
 	if (values.json) {
-		io.stdout.write(`${escapeJsonControls(JSON.stringify(publicReport(report), null, 2))}\n`);
-	} else {
-		io.stdout.write('\n');
-		if (report.ok) {
-			io.stdout.write(`${color(io, 'green', t.ready)}\n`);
-			if (report.cline) {
-				const c = report.cline;
-				io.stdout.write(`  ${t.cline}\n`);
-				io.stdout.write(
-					`    Base URL: ${escapeControls(c.baseUrl)}\n    API Key:  ${escapeControls(maskKey(c.apiKey)) || t.noKey}\n    Model ID: ${escapeControls(c.modelId)}\n`,
-				);
-				if (c.supportsPromptCaching !== undefined)
-					io.stdout.write(`    ${t.caching}: ${c.supportsPromptCaching ? t.on : t.off}\n`);
-			}
-		} else {
-			const n = report.steps.filter((s) => s.status === 'fail').length;
-			io.stdout.write(`${color(io, 'red', t.failed(n))}\n`);
-		}
+		const out =
+			serviceArg === 'all' ? { ok, services: reports.map(publicReport) } : publicReport(reports[0]);
+		io.stdout.write(`${escapeJsonControls(JSON.stringify(out, null, 2))}\n`);
 	}
-	return report.ok ? EXIT.ready : EXIT.failed;
+	return ok ? EXIT.ready : EXIT.failed;
+}
+
+/** The closing lines of one service's run: ready (with the Cline settings) or how many failed. */
+function printVerdict(io: Io, lang: Lang, report: CheckReport): void {
+	const t = TEXT[lang];
+	io.stdout.write('\n');
+	if (report.ok) {
+		io.stdout.write(`${color(io, 'green', report.cline ? t.ready : t.readyPlain)}\n`);
+		if (report.cline) {
+			const c = report.cline;
+			io.stdout.write(`  ${t.cline}\n`);
+			io.stdout.write(
+				`    Base URL: ${escapeControls(c.baseUrl)}\n    API Key:  ${escapeControls(maskKey(c.apiKey)) || t.noKey}\n    Model ID: ${escapeControls(c.modelId)}\n`,
+			);
+			if (c.supportsPromptCaching !== undefined)
+				io.stdout.write(`    ${t.caching}: ${c.supportsPromptCaching ? t.on : t.off}\n`);
+		}
+	} else {
+		const n = report.steps.filter((s) => s.status === 'fail').length;
+		io.stdout.write(`${color(io, 'red', t.failed(n))}\n`);
+	}
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -24,7 +24,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Page } from 'playwright';
-import { chromiumArgs, chromiumPath } from '../../tests/support/browser.ts';
+import { chromiumArgs, chromiumPath } from '../../src/lib/browser.ts';
 
 const PAGE = 'workshops/litellm/';
 /** Measured runs per figure (after one warm-up run); medians are printed. */

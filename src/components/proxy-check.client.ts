@@ -1,9 +1,12 @@
 /**
- * Browser side of `<ProxyCheck>`: the `<proxy-check>` custom element.
+ * Browser side of `<ServiceCheck>` (and its alias `<ProxyCheck>`): the `<proxy-check>`
+ * custom element, for any service of the catalogue (`data-service`).
  *
  * The markup (form, one row per step, summary, Cline settings card) is rendered by
- * ProxyCheck.astro; this code only wires it to the check engine (src/lib/checks)
- * and writes results into it. Following Starlight's own components (Tabs), it is a
+ * ServiceCheck.astro; this code only wires it to the runner and the catalogue
+ * (src/lib/checks) and writes results into it. Its pure parts (origin guard, summary,
+ * permission query, verdict) are src/lib/checks/page.ts. When a run ends it dispatches
+ * the verdict event (src/lib/checks/verdict.ts) on itself. Following Starlight's own components (Tabs), it is a
  * small custom element loaded by a bundled `<script>`, with no UI framework.
  *
  * Rules it keeps (issue 3, part 2):
@@ -22,38 +25,26 @@
  *   field after a verdict, or during a run, hides the card and marks the rows as the
  *   previous input's (`data-state="stale"`, no `data-ok`) until 確認する runs again.
  */
-import { isLoopbackHostname, maskKey, normalizeBaseUrl, runChecks } from '../lib/checks/index.ts';
-import { httpTwin } from '../lib/checks/transport.ts';
+import { isLoopbackHostname, maskKey, normalizeBaseUrl } from '../lib/checks/normalize.ts';
+import {
+	INVALID_INPUT_SUMMARY,
+	STALE_SUMMARY,
+	STATUS_TEXT,
+	originGuardedFetch,
+	queryLocalNetworkPermission as queryPermission,
+	summarize,
+	toVerdict,
+} from '../lib/checks/page.ts';
+import { planService, runService } from '../lib/checks/runner/run.ts';
+import type { ServiceDef } from '../lib/checks/runner/types.ts';
+import { serviceById } from '../lib/checks/services/index.ts';
 import type {
 	CheckReport,
 	ClineSettings,
 	LocalNetworkPermission,
-	StepId,
 	StepResult,
-	StepStatus,
 } from '../lib/checks/types.ts';
-
-/** Summary when 確認する was pressed with an unusable Base URL (the reason is in the input error). */
-const INVALID_INPUT_SUMMARY =
-	'Base URL を直してから、もう一度「確認する」を押してください（確認は実行していません）。';
-/** Summary once a field was edited after (or during) a run. */
-const STALE_SUMMARY =
-	'入力が変更されました。上の結果は変更前の入力のものです。「確認する」を押して、もう一度確認してください。';
-
-/** Visible status words; the icon next to them is decoration (status is never colour alone). */
-const STATUS_TEXT: Record<StepStatus, string> = {
-	pending: '未実行',
-	running: '確認中',
-	ok: 'OK',
-	warn: '注意',
-	fail: '失敗',
-	skipped: 'スキップ',
-};
-
-/** Steps of the main run (no tokens spent). */
-export const CHECK_STEPS: readonly StepId[] = ['proxy', 'key', 'models', 'cline'];
-/** Steps of the token run: one-token chat completion, then the fallback test. */
-export const TOKEN_STEPS: readonly StepId[] = ['proxy', 'key', 'models', 'chat', 'fallback'];
+import { VERDICT_EVENT } from '../lib/checks/verdict.ts';
 
 const STORAGE_PREFIX = 'cline-workshop:proxy-check:v1:';
 
@@ -66,62 +57,49 @@ const STORAGE_PREFIX = 'cline-workshop:proxy-check:v1:';
  */
 const PROGRESS_DELAY_MS = 100;
 
-/**
- * The browser's Local Network Access permission for loopback addresses.
- * Queries `loopback-network`, falls back to `local-network-access` (older Chromium),
- * and answers 'unsupported' when neither name is known (other browsers throw a
- * TypeError for unknown permission names).
- * Source: /work/shared/browser-local-network.md.
- *
- * @returns the state and, when supported, the PermissionStatus (it fires `change`).
- */
-export async function queryLocalNetworkPermission(): Promise<{
+/** The page's Local Network Access permission (see `queryLocalNetworkPermission` in page.ts). */
+export function queryLocalNetworkPermission(): Promise<{
 	state: LocalNetworkPermission;
 	status?: PermissionStatus;
 }> {
-	if (!('permissions' in navigator) || typeof navigator.permissions?.query !== 'function') {
-		return { state: 'unsupported' };
-	}
-	for (const name of ['loopback-network', 'local-network-access']) {
-		try {
-			const status = await navigator.permissions.query({ name } as unknown as PermissionDescriptor);
-			return { state: status.state as LocalNetworkPermission, status };
-		} catch {
-			// unknown permission name in this browser: try the next one
-		}
-	}
-	return { state: 'unsupported' };
+	return queryPermission('permissions' in navigator ? navigator.permissions : undefined);
 }
 
 interface StoredInput {
 	baseUrl: string;
 	apiKey: string;
 	model: string;
+	urls?: Record<string, string>;
 }
 
 /** Rows, inputs and outputs of one instance, found once on connect. */
 interface Parts {
 	form: HTMLFormElement;
 	baseUrl: HTMLInputElement;
-	apiKey: HTMLInputElement;
-	model: HTMLInputElement;
-	showKey: HTMLButtonElement;
+	/** Absent for services that ask for no key / no model. */
+	apiKey: HTMLInputElement | null;
+	model: HTMLInputElement | null;
+	/** A service's extra URLs by name (`data-pc-input="url:<name>"`). */
+	urls: Map<string, HTMLInputElement>;
+	showKey: HTMLButtonElement | null;
 	run: HTMLButtonElement;
-	token: HTMLButtonElement;
+	token: HTMLButtonElement | null;
 	inputError: HTMLElement;
 	notes: HTMLElement;
-	rows: Map<StepId, HTMLElement>;
+	rows: Map<string, HTMLElement>;
 	summary: HTMLElement;
 	copyStatus: HTMLElement;
-	cline: HTMLElement;
+	cline: HTMLElement | null;
 	icons: Map<string, HTMLTemplateElement>;
 }
 
 export class ProxyCheckElement extends HTMLElement {
 	#parts?: Parts;
+	/** The catalogue entry this element checks (`data-service`, default 'litellm'). */
+	#service?: ServiceDef<any>;
 	#controller: AbortController | null = null;
 	#runSeq = 0;
-	#lastSteps: readonly StepId[] | null = null;
+	#lastSteps: readonly string[] | null = null;
 	#permission?: PermissionStatus;
 	#onPermissionChange = () => {
 		// The participant answered the browser's prompt (or changed the site setting):
@@ -131,7 +109,7 @@ export class ProxyCheckElement extends HTMLElement {
 	/** Verified values shown in the Cline card, for the copy buttons. */
 	#cline: ClineSettings | null = null;
 	/** Step results of the current run not yet on screen (progress not shown yet). */
-	#queued = new Map<StepId, StepResult>();
+	#queued = new Map<string, StepResult>();
 	#progressTimer: ReturnType<typeof setTimeout> | undefined;
 	#progressShown = false;
 	/** A field was edited since the current run started: its result will be stale. */
@@ -148,28 +126,33 @@ export class ProxyCheckElement extends HTMLElement {
 			if (!el) throw new Error(`<proxy-check>: missing ${sel}`);
 			return el;
 		};
-		const rows = new Map<StepId, HTMLElement>();
+		const rows = new Map<string, HTMLElement>();
 		for (const row of this.querySelectorAll<HTMLElement>('[data-check-step]')) {
-			rows.set(row.dataset.checkStep as StepId, row);
+			rows.set(row.dataset.checkStep as string, row);
 		}
 		const icons = new Map<string, HTMLTemplateElement>();
 		for (const t of this.querySelectorAll<HTMLTemplateElement>('template[data-icon]')) {
 			icons.set(t.dataset.icon!, t);
 		}
+		this.#service = serviceById(this.dataset.service ?? 'litellm');
+		const urls = new Map<string, HTMLInputElement>();
+		for (const input of this.querySelectorAll<HTMLInputElement>('[data-pc-input^="url:"]'))
+			urls.set(input.dataset.pcInput!.slice('url:'.length), input);
 		const parts: Parts = {
 			form: $('form'),
 			baseUrl: $('[data-pc-input="baseUrl"]'),
-			apiKey: $('[data-pc-input="apiKey"]'),
-			model: $('[data-pc-input="model"]'),
-			showKey: $('[data-pc-action="show-key"]'),
+			apiKey: this.querySelector('[data-pc-input="apiKey"]'),
+			model: this.querySelector('[data-pc-input="model"]'),
+			urls,
+			showKey: this.querySelector('[data-pc-action="show-key"]'),
 			run: $('[data-pc-action="run"]'),
-			token: $('[data-pc-action="token"]'),
+			token: this.querySelector('[data-pc-action="token"]'),
 			inputError: $('[data-pc="input-error"]'),
 			notes: $('[data-pc="notes"]'),
 			rows,
 			summary: $('[data-pc="summary"]'),
 			copyStatus: $('[data-pc="copy-status"]'),
-			cline: $('[data-pc="cline"]'),
+			cline: this.querySelector('[data-pc="cline"]'),
 			icons,
 		};
 		this.#parts = parts;
@@ -178,16 +161,18 @@ export class ProxyCheckElement extends HTMLElement {
 		parts.form.addEventListener('submit', (e) => {
 			// Never submit: a GET submit would put the fields in the URL.
 			e.preventDefault();
-			void this.run(CHECK_STEPS);
+			void this.run(this.checkSteps);
 		});
-		parts.token.addEventListener('click', () => void this.run(TOKEN_STEPS));
-		parts.showKey.addEventListener('click', () => {
-			const show = parts.apiKey.type === 'password';
-			parts.apiKey.type = show ? 'text' : 'password';
+		parts.token?.addEventListener('click', () => void this.run(this.tokenSteps));
+		parts.showKey?.addEventListener('click', () => {
+			const key = parts.apiKey!;
+			const show = key.type === 'password';
+			key.type = show ? 'text' : 'password';
 			// A toggle button: fixed name 「API キーを表示」, state in aria-pressed.
-			parts.showKey.setAttribute('aria-pressed', String(show));
+			parts.showKey!.setAttribute('aria-pressed', String(show));
 		});
-		for (const input of [parts.baseUrl, parts.apiKey, parts.model]) {
+		for (const input of [parts.baseUrl, parts.apiKey, parts.model, ...parts.urls.values()]) {
+			if (!input) continue;
 			input.addEventListener('input', () => {
 				this.#saveInput();
 				this.#inputEdited();
@@ -205,6 +190,22 @@ export class ProxyCheckElement extends HTMLElement {
 		this.dataset.state = 'idle';
 	}
 
+	/** Steps of the main run: every step of the service that spends no tokens. */
+	get checkSteps(): readonly string[] {
+		return this.#service ? planService(this.#service) : [];
+	}
+
+	/** Steps of the token run: the prerequisites and the token-spending steps. */
+	get tokenSteps(): readonly string[] {
+		const s = this.#service;
+		return s
+			? planService(
+					s,
+					s.steps.filter((x) => x.costsTokens).map((x) => x.id),
+				)
+			: [];
+	}
+
 	disconnectedCallback(): void {
 		this.#controller?.abort();
 		this.#permission?.removeEventListener('change', this.#onPermissionChange);
@@ -219,7 +220,7 @@ export class ProxyCheckElement extends HTMLElement {
 	 *   was invalid, or the run was superseded.
 	 */
 	async run(
-		steps: readonly StepId[],
+		steps: readonly string[],
 		opts: { restart?: boolean } = {},
 	): Promise<CheckReport | null> {
 		const parts = this.#parts;
@@ -236,8 +237,16 @@ export class ProxyCheckElement extends HTMLElement {
 		}
 		this.#showInputError(null);
 		// Raw values: the engine normalises key and model too, and notes what it changed.
-		const apiKey = parts.apiKey.value;
-		const model = parts.model.value;
+		const apiKey = parts.apiKey?.value ?? '';
+		const model = parts.model?.value ?? '';
+		const urls = Object.fromEntries([...parts.urls].map(([name, input]) => [name, input.value]));
+		// Origins a service's extra URLs reach (never with a key), as the runner will normalise them.
+		const otherOrigins = Object.values(urls).flatMap((raw) => {
+			const u = normalizeBaseUrl(raw, 'ja');
+			return u.ok ? [new URL(u.url).origin] : [];
+		});
+		for (const spec of Object.values(this.#service!.extraUrls ?? {}))
+			otherOrigins.push(new URL(spec.default).origin);
 		this.#saveInput();
 
 		const seq = ++this.#runSeq;
@@ -251,12 +260,13 @@ export class ProxyCheckElement extends HTMLElement {
 		const proxyOrigin = new URL(normalized.url).origin;
 		let report: CheckReport | null = null;
 		try {
-			report = await runChecks({
-				// the raw input: the engine normalises it again and reports every change as a note
+			report = await runService(this.#service!, {
+				// the raw input: the runner normalises it again and reports every change as a note
 				baseUrl: parts.baseUrl.value,
 				apiKey,
 				model,
-				fetch: originGuardedFetch(proxyOrigin),
+				urls,
+				fetch: originGuardedFetch(proxyOrigin, otherOrigins, fetch.bind(globalThis), location.href),
 				timeoutMs: Number(this.dataset.timeoutMs) || undefined,
 				chatTimeoutMs: Number(this.dataset.chatTimeoutMs) || undefined,
 				steps: [...steps],
@@ -291,7 +301,7 @@ export class ProxyCheckElement extends HTMLElement {
 	}
 
 	/** Starts the delay after which the run's progress is shown (see PROGRESS_DELAY_MS). */
-	#startProgress(steps: readonly StepId[]): void {
+	#startProgress(steps: readonly string[]): void {
 		clearTimeout(this.#progressTimer);
 		this.#queued.clear();
 		this.#progressShown = false;
@@ -308,7 +318,7 @@ export class ProxyCheckElement extends HTMLElement {
 	}
 
 	/** Ends the progress display; a run that was faster than the delay gets fresh rows here. */
-	#endProgress(steps: readonly StepId[]): void {
+	#endProgress(steps: readonly string[]): void {
 		clearTimeout(this.#progressTimer);
 		if (!this.#progressShown) {
 			this.#resetRows(steps);
@@ -318,7 +328,7 @@ export class ProxyCheckElement extends HTMLElement {
 		this.#progressShown = false;
 	}
 
-	#finish(steps: readonly StepId[], report: CheckReport | null, crash?: string): void {
+	#finish(steps: readonly string[], report: CheckReport | null, crash?: string): void {
 		const parts = this.#parts!;
 		this.#endProgress(steps);
 		if (report) {
@@ -343,8 +353,15 @@ export class ProxyCheckElement extends HTMLElement {
 		this.dataset.ok = String(ok);
 		if (report?.ok && report.cline) this.#showCline(report.cline);
 		this.#announce(
-			crash ? `確認を完了できませんでした: ${crash}` : summarize(report!, this.#labelOf),
+			crash
+				? `確認を完了できませんでした: ${crash}`
+				: summarize(report!, this.#labelOf, !!this.#parts?.cline),
 		);
+		if (report) {
+			this.dispatchEvent(
+				new CustomEvent(VERDICT_EVENT, { detail: toVerdict(report, this.#labelOf), bubbles: true }),
+			);
+		}
 	}
 
 	/**
@@ -352,7 +369,7 @@ export class ProxyCheckElement extends HTMLElement {
 	 * of the last result — rows back to pending (only `steps`' rows shown), notes,
 	 * the Cline card, `data-ok` — and says why in the summary.
 	 */
-	#clearResult(steps: readonly StepId[]): void {
+	#clearResult(steps: readonly string[]): void {
 		++this.#runSeq; // results of a run still going are dropped
 		this.#controller?.abort();
 		this.#controller = null;
@@ -382,10 +399,10 @@ export class ProxyCheckElement extends HTMLElement {
 		this.#announce(STALE_SUMMARY);
 	}
 
-	#labelOf = (id: StepId): string =>
+	#labelOf = (id: string): string =>
 		this.#parts?.rows.get(id)?.querySelector('[data-pc="label"]')?.textContent ?? id;
 
-	#resetRows(steps: readonly StepId[]): void {
+	#resetRows(steps: readonly string[]): void {
 		for (const [id, row] of this.#parts!.rows) {
 			this.#renderStep({ id, status: 'pending', code: `${id}.pending`, message: '', ms: 0 });
 			row.hidden = !steps.includes(id);
@@ -417,6 +434,7 @@ export class ProxyCheckElement extends HTMLElement {
 
 	#showCline(cline: ClineSettings): void {
 		const card = this.#parts!.cline;
+		if (!card) return;
 		this.#cline = cline;
 		const set = (field: string, text: string) => {
 			const el = card.querySelector(`[data-pc-cline="${field}"]`);
@@ -436,6 +454,7 @@ export class ProxyCheckElement extends HTMLElement {
 	#hideCline(): void {
 		this.#cline = null;
 		const card = this.#parts!.cline;
+		if (!card) return;
 		card.hidden = true;
 		for (const el of card.querySelectorAll('code[data-pc-cline]')) el.textContent = '';
 	}
@@ -444,7 +463,7 @@ export class ProxyCheckElement extends HTMLElement {
 		const { run, token, form } = this.#parts!;
 		if (run.disabled === busy) return;
 		run.disabled = busy;
-		token.disabled = busy;
+		if (token) token.disabled = busy;
 		form.setAttribute('aria-busy', String(busy));
 	}
 
@@ -500,8 +519,13 @@ export class ProxyCheckElement extends HTMLElement {
 	}
 
 	#saveInput(): void {
-		const { baseUrl, apiKey, model } = this.#parts!;
-		const value: StoredInput = { baseUrl: baseUrl.value, apiKey: apiKey.value, model: model.value };
+		const { baseUrl, apiKey, model, urls } = this.#parts!;
+		const value: StoredInput = {
+			baseUrl: baseUrl.value,
+			apiKey: apiKey?.value ?? '',
+			model: model?.value ?? '',
+			urls: Object.fromEntries([...urls].map(([n, input]) => [n, input.value])),
+		};
 		try {
 			sessionStorage.setItem(this.#storageKey, JSON.stringify(value));
 		} catch {
@@ -517,55 +541,15 @@ export class ProxyCheckElement extends HTMLElement {
 			stored = null;
 		}
 		if (!stored || typeof stored !== 'object') return;
-		const { baseUrl, apiKey, model } = this.#parts!;
+		const { baseUrl, apiKey, model, urls } = this.#parts!;
 		if (typeof stored.baseUrl === 'string') baseUrl.value = stored.baseUrl;
-		if (typeof stored.apiKey === 'string') apiKey.value = stored.apiKey;
-		if (typeof stored.model === 'string') model.value = stored.model;
-	}
-}
-
-/**
- * A `fetch` that only reaches `origin` (the configured proxy) and follows no redirect
- * but a `no-cors` one (which cannot carry a header, so never the key): the API key
- * travels in a header of every engine request, so no request
- * may leave for another origin, whatever the engine is asked to do or the proxy
- * answers. One exception carries nothing: for an https `origin`, a `no-cors` GET
- * without headers or body to the same host and port over http (`httpTwin`), which
- * tells "https against an http-only proxy" apart.
- */
-export function originGuardedFetch(origin: string): typeof fetch {
-	const twin = httpTwin(origin);
-	return (input, init) => {
-		const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-		const bare =
-			init?.mode === 'no-cors' &&
-			(init.method ?? 'GET') === 'GET' &&
-			init.body == null &&
-			[...new Headers(init.headers).keys()].length === 0 &&
-			!(input instanceof Request);
-		if (url.origin !== origin && !(bare && url.origin === twin)) {
-			return Promise.reject(
-				new TypeError(`blocked: ${url.origin} is not the proxy origin ${origin}`),
-			);
+		if (apiKey && typeof stored.apiKey === 'string') apiKey.value = stored.apiKey;
+		if (model && typeof stored.model === 'string') model.value = stored.model;
+		for (const [name, input] of urls) {
+			const v = stored.urls?.[name];
+			if (typeof v === 'string') input.value = v;
 		}
-		// no-cors must be 'follow' (browsers reject anything else) and carries no header
-		return fetch(input, { ...init, redirect: init?.mode === 'no-cors' ? 'follow' : 'manual' });
-	};
-}
-
-/** The one-line verdict read out by the aria-live region. */
-function summarize(report: CheckReport, labelOf: (id: StepId) => string): string {
-	if (report.ok) {
-		const warns = report.steps.filter((s) => s.status === 'warn').length;
-		const base = report.cline
-			? 'すべての確認に合格しました。下の「Cline の設定」の値を Cline に入力してください。'
-			: 'すべての確認に合格しました。';
-		return warns ? `${base}（注意 ${warns} 件）` : base;
 	}
-	const fails = report.steps.filter((s) => s.status === 'fail');
-	const first = fails[0] ?? report.steps.find((s) => s.status === 'warn');
-	const head = `問題が見つかりました（失敗 ${fails.length} 件）。`;
-	return first ? `${head}${labelOf(first.id)}: ${first.message}` : head;
 }
 
 function setText(el: Element, text: string): void {

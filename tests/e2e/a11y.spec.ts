@@ -115,6 +115,15 @@ test.describe('axe on the LiteLLM page after a check', () => {
 					});
 					await expect(check).toHaveAttribute('data-ok', String(ok));
 					if (ok) await expect(check.locator('[data-pc="cline"]')).toBeVisible();
+					// The chart opened with its progress marks, the text version and the help report shown.
+					await page.locator('details[data-nav-chart] > summary').click();
+					await page.locator('[data-flowchart-text] > summary').click();
+					await expect(page.locator('.nav-chart [data-node-id="M"]')).toHaveAttribute(
+						'data-progress',
+						ok ? 'ok' : 'failed',
+					);
+					await page.getByRole('button', { name: 'ヘルプ用レポートをコピー' }).first().click();
+					await expect(page.locator('help-report [data-hr="text"]').first()).not.toBeEmpty();
 					const found = await seriousViolations(page);
 					expect(found, `after the ${scenario} check (${theme}):\n${found.join('\n')}`).toEqual([]);
 				} finally {
@@ -125,6 +134,22 @@ test.describe('axe on the LiteLLM page after a check', () => {
 	}
 });
 
+test.describe('axe on the workshop list with stored progress', () => {
+	for (const theme of THEMES) {
+		test(`${theme} theme: the open chart with marks and the progress summary`, async ({ page }) => {
+			await open(page, 'workshops/litellm/', theme);
+			await page.goto('workshops/');
+			await expect(page.locator('.nav-chart [data-node-id="M"]')).toHaveAttribute(
+				'data-progress',
+				'visited',
+			);
+			await expect(page.locator('progress-summary')).toBeVisible();
+			const found = await seriousViolations(page);
+			expect(found, `workshops/ with progress (${theme}):\n${found.join('\n')}`).toEqual([]);
+		});
+	}
+});
+
 test.describe('the navigation chart’s text alternative', () => {
 	const boxText = (n: PageNode) => n.label.replace(/\n/g, '');
 
@@ -132,6 +157,7 @@ test.describe('the navigation chart’s text alternative', () => {
 		page,
 	}) => {
 		await page.goto('workshops/litellm/');
+		await page.locator('details[data-nav-chart] > summary').click();
 		const chart = page.locator('.nav-flowchart');
 		const text = chart.locator('[data-flowchart-text]');
 		const summary = text.locator('> summary');
@@ -184,6 +210,7 @@ test.describe('the navigation chart’s text alternative', () => {
 		page,
 	}) => {
 		await page.goto('workshops/litellm/');
+		await page.locator('details[data-nav-chart] > summary').click();
 		const group = page.getByRole('group', { name: /ドキュメント構成の図/ });
 		await expect(group).toHaveCount(1);
 		// The SVG exposes exactly the page links: no stray edge labels or decision words.
@@ -191,7 +218,8 @@ test.describe('the navigation chart’s text alternative', () => {
 		const roles = tree
 			.split('\n')
 			.map((l) => l.trim().replace(/^- /, ''))
-			.filter((l) => !l.startsWith('/url:'))
+			// A link renamed by its progress mark (aria-label, e.g. 「LiteLLM（訪問済み）」) lists its visible text too.
+			.filter((l) => !l.startsWith('/url:') && !l.startsWith('text:'))
 			.map((l) => l.split(/[ :"]/)[0]);
 		expect(new Set(roles), tree).toEqual(new Set(['group', 'document', 'link']));
 		expect(tree.match(/- link /g)).toHaveLength(pageNodes.length);

@@ -5,9 +5,11 @@
  * - all 20 paths of the graph (src/lib/nav/graph.ts `pathsFromStart()`), walked from the
  *   top page once by clicking the flowchart's nodes and once by the 「次のステップ」
  *   links; on every page: the h1 is the page file's frontmatter title, the page's own
- *   node and only it is highlighted in the visible chart, and the URL is under the base;
+ *   node and only it is highlighted in the chart (opened where it starts closed), the
+ *   「現在地」 line ends with the page, and the URL is under the base;
  * - the chart's links are reachable and usable with the keyboard;
- * - Starlight's theme select switches to the dark SVGs, without our JavaScript;
+ * - the chart is one SVG; Starlight's theme select re-colours it through CSS custom
+ *   properties, without our JavaScript;
  * - no mermaid JavaScript is loaded.
  */
 import { readFileSync, existsSync } from 'node:fs';
@@ -16,6 +18,8 @@ import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures.ts';
 import { basePath } from '../support/site-server.ts';
 import {
+	chartOpenPages,
+	crumbs,
 	getNode,
 	nextSteps,
 	pageNodes,
@@ -53,7 +57,14 @@ interface ChartState {
 	current: string[];
 	highlighted: string[];
 	ariaCurrent: string[];
-	summary: string;
+	pathEnd: string;
+}
+
+/** Opens the chart's `<details>` when it is closed (every page but the top page and the workshop list). */
+export async function openChart(page: Page): Promise<void> {
+	const details = page.locator('details[data-nav-chart]');
+	if ((await details.getAttribute('open')) === null) await details.locator('> summary').click();
+	await expect(details).toHaveAttribute('open', '');
 }
 
 /** What the visible navigation chart shows as current, read from the DOM and computed styles. */
@@ -71,13 +82,15 @@ async function chartState(page: Page): Promise<ChartState> {
 			highlighted: svg
 				? [...svg.querySelectorAll('g.node')]
 						.filter((g) => {
-							const shape = g.querySelector('.label-container');
+							const shape = g.querySelector(':scope > rect, :scope > polygon');
 							return shape && getComputedStyle(shape).fill === 'rgb(255, 153, 102)';
 						})
 						.map((g) => g.getAttribute('data-node-id') ?? '')
 				: [],
 			ariaCurrent: svg ? ids(svg.querySelectorAll('a[aria-current="page"]'), 'data-node-link') : [],
-			summary: document.querySelector('.nav-flowchart > summary')?.textContent ?? '',
+			pathEnd:
+				document.querySelector('.nav-path ol:not([hidden]) a[aria-current="page"]')?.textContent ??
+				'',
 		};
 	});
 }
@@ -92,13 +105,18 @@ async function expectOnPage(page: Page, siteOrigin: string, node: PageNode): Pro
 	// said K, the half-parsed SVG had no current node yet). Read the chart once the
 	// document and its stylesheets (the highlight is CSS) have loaded.
 	await page.waitForLoadState('load');
+	const details = page.locator('details[data-nav-chart]');
+	// Open on the top page and the workshop list, closed elsewhere.
+	if (chartOpenPages.includes(node.id)) await expect(details).toHaveAttribute('open', '');
+	else await expect(details).not.toHaveAttribute('open');
+	await openChart(page);
 	const state = await chartState(page);
 	expect(state, `chart on ${node.id}`).toEqual({
 		visibleCharts: 1,
 		current: [node.id],
 		highlighted: [node.id],
 		ariaCurrent: [node.id],
-		summary: expect.stringContaining(`現在地: ${node.sidebarLabel}`),
+		pathEnd: crumbs[node.id],
 	});
 }
 
@@ -116,6 +134,7 @@ test.describe('20 paths from the top page', () => {
 			await page.goto('');
 			await expectOnPage(page, site.origin, p.pages[0]!);
 			for (const next of p.pages.slice(1)) {
+				await openChart(page);
 				await page.locator(`.nav-flowchart a[data-node-link="${next.id}"]:visible`).click();
 				await expectOnPage(page, site.origin, next);
 			}
@@ -157,13 +176,14 @@ test.describe('the chart, beyond clicking', () => {
 		site,
 	}) => {
 		await page.goto('workshops/litellm/');
-		await page.locator('.nav-flowchart > summary').focus();
+		await openChart(page);
+		await page.locator('details[data-nav-chart] > summary').focus();
 		const seen: string[] = [];
 		for (let i = 0; i < pageNodes.length; i++) {
 			await page.keyboard.press('Tab');
 			const focused = await page.evaluate(() => {
 				const a = document.activeElement;
-				const shape = a?.querySelector('.label-container');
+				const shape = a?.querySelector('g.node > rect');
 				return {
 					node: a?.getAttribute('data-node-link') ?? null,
 					inChart: !!a?.closest('.nav-flowchart'),
@@ -185,33 +205,48 @@ test.describe('the chart, beyond clicking', () => {
 		await expectOnPage(page, site.origin, k);
 	});
 
-	test('the dark theme (Starlight theme select) shows the dark SVGs, the current node still highlighted', async ({
+	test('the dark theme (Starlight theme select) re-colours the one chart SVG by CSS, the current node still highlighted', async ({
 		page,
 		site,
 	}) => {
 		await page.emulateMedia({ colorScheme: 'light' });
 		await page.goto('workshops/litellm/');
-		await expect(page.locator('.nav-flowchart .diagram-light svg')).toBeVisible();
-		await expect(page.locator('.nav-flowchart .diagram-dark svg')).toBeHidden();
-
+		await expectOnPage(page, site.origin, getNode('M') as PageNode);
+		await expect(page.locator('.nav-flowchart svg')).toHaveCount(1);
+		const colours = () =>
+			page.evaluate(() => {
+				const svg = document.querySelector('.nav-flowchart svg.nav-chart')!;
+				const style = (sel: string) => getComputedStyle(svg.querySelector(sel)!);
+				return {
+					nodeFill: style('[data-node-id="K"] > rect').fill,
+					text: style('[data-node-id="K"] > text').fill,
+					edge: style('.edges path').stroke,
+				};
+			});
+		const light = await colours();
 		await page.locator('starlight-theme-select select').first().selectOption('dark');
 		await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-		await expect(page.locator('.nav-flowchart .diagram-dark svg')).toBeVisible();
-		await expect(page.locator('.nav-flowchart .diagram-light svg')).toBeHidden();
-		// The page's other mermaid diagram (<Mermaid>, the architecture chart) switches too.
+		const dark = await colours();
+		for (const k of ['nodeFill', 'text', 'edge'] as const)
+			expect(dark[k], `${k} follows the theme`).not.toBe(light[k]);
+		// The page's other mermaid diagrams (<Mermaid>, the architecture chart): one SVG
+		// each, re-coloured for the dark theme by CSS.
 		const figures = page.locator('figure.diagram');
-		if ((await figures.count()) > 0) {
-			await expect(figures.first().locator('.diagram-dark svg')).toBeVisible();
-			await expect(figures.first().locator('.diagram-light svg')).toBeHidden();
-		}
-		await expectOnPage(page, site.origin, getNode('M') as PageNode);
-		const darkSvgId = await page.locator('.nav-flowchart svg:visible').getAttribute('id');
-		expect(darkSvgId).toMatch(/-dark$/);
+		expect(await figures.count()).toBeGreaterThan(0);
+		await expect(figures.first().locator('svg')).toHaveCount(1);
+		expect(
+			await figures
+				.first()
+				.locator('svg')
+				.evaluate((el) => getComputedStyle(el).filter),
+		).toMatch(/invert/);
+		// Still highlighted in the dark theme.
+		expect((await chartState(page)).highlighted).toEqual(['M']);
 
 		// The choice persists across pages (Starlight stores it), still without our JS.
 		await page.locator('.nav-flowchart a[data-node-link="Q"]:visible').click();
-		await expect(page.locator('.nav-flowchart .diagram-dark svg')).toBeVisible();
 		await expectOnPage(page, site.origin, getNode('Q') as PageNode);
+		expect(await colours()).toEqual(dark);
 	});
 
 	test('no mermaid JavaScript is loaded on any page', async ({ page }) => {
@@ -222,7 +257,7 @@ test.describe('the chart, beyond clicking', () => {
 		});
 		for (const n of pageNodes) {
 			await page.goto(n.slug ? `${n.slug}/` : '');
-			await expect(page.locator('.nav-flowchart svg:visible')).toHaveCount(1);
+			await expect(page.locator('.nav-flowchart svg')).toHaveCount(1);
 			expect(
 				await page.evaluate(() => typeof (window as unknown as { mermaid?: unknown }).mermaid),
 			).toBe('undefined');

@@ -54,6 +54,20 @@ import net from 'node:net';
  *   CORSMiddleware); preflights still succeed (CORSMiddleware answers them).
  * - not-found: LiteLLM reached under a wrong path (a FastAPI app without the routes):
  *   404 `{"detail":"Not Found"}` for every request, CORS as recorded; preflights succeed.
+ *
+ * The workshop's own configs (fixtures `workshop-*`, README section "Workshop configs"):
+ * - workshop: 2.litellm's iam_role_config.yml (4 models, fallbacks), no database.
+ * - prompt-caching: prompt_caching.yml (1 model, no fallbacks): `mock_testing_fallbacks`
+ *   gets the recorded 500 "…Fallbacks=None…".
+ * - mlflow: 5.mlflow's litellm_config.yml (7 models), as on port 4001.
+ * - langfuse: the workshop config plus `success_callback: ["langfuse"]` (readiness lists
+ *   it; a chat completion gets the recorded 500 "Langfuse not installed").
+ * - nomock: config.yaml without mock responses and without AWS credentials: a chat
+ *   completion gets the recorded 401 "Unable to locate credentials" with its fallback chain.
+ * - nomock-cooldown: the same, sent at once after that 401: the recorded 429 "No
+ *   deployments available for selected model, Try again in 5 seconds" (cooldown).
+ * Routes of these scenarios that were not recorded answer as derived below
+ * (`WORKSHOP_CONFIGS`) or `501`.
  */
 export type Scenario =
 	| 'ready'
@@ -63,7 +77,13 @@ export type Scenario =
 	| 'slow'
 	| 'html'
 	| 'server-error'
-	| 'not-found';
+	| 'not-found'
+	| 'workshop'
+	| 'prompt-caching'
+	| 'mlflow'
+	| 'langfuse'
+	| 'nomock'
+	| 'nomock-cooldown';
 
 export const SCENARIOS: readonly Scenario[] = [
 	'ready',
@@ -74,6 +94,12 @@ export const SCENARIOS: readonly Scenario[] = [
 	'html',
 	'server-error',
 	'not-found',
+	'workshop',
+	'prompt-caching',
+	'mlflow',
+	'langfuse',
+	'nomock',
+	'nomock-cooldown',
 ];
 
 /** `LITELLM_MASTER_KEY` of the recording. */
@@ -173,10 +199,19 @@ export function fixtureBodyBytes(f: Fixture): Buffer {
 	return Buffer.from(String(b), 'utf8');
 }
 
-/** The scenario that replays a fixture's `config`. */
-export function scenarioForConfig(config: string): Scenario {
+/**
+ * The scenario that replays a fixture's `config` (and, for the cooldown recording of
+ * config-nomock.yaml, its name).
+ */
+export function scenarioForConfig(config: string, name = ''): Scenario {
 	if (config === 'config-empty.yaml') return 'empty';
 	if (config === 'config-no-model-list.yaml') return 'no-model-list';
+	if (config === 'workshop-iam_role_config.yml') return 'workshop';
+	if (config === 'workshop-prompt_caching.yml') return 'prompt-caching';
+	if (config === 'workshop-mlflow_config.yml') return 'mlflow';
+	if (config === 'workshop-langfuse.yml') return 'langfuse';
+	if (config === 'config-nomock.yaml')
+		return name.endsWith('-cooldown') ? 'nomock-cooldown' : 'nomock';
 	return 'ready';
 }
 
@@ -194,6 +229,7 @@ const REASONS: Record<number, string> = {
 	307: 'Temporary Redirect',
 	400: 'Bad Request',
 	401: 'Unauthorized',
+	429: 'Too Many Requests',
 	404: 'Not Found',
 	405: 'Method Not Allowed',
 	500: 'Internal Server Error',
@@ -450,6 +486,175 @@ function chatReply(
 	});
 }
 
+// ---- the workshop's own configs --------------------------------------------------------------
+
+/** Fixtures of one workshop config; routes not named here answer 501. */
+interface WorkshopConfig {
+	liveliness: string;
+	readiness: string;
+	/** `/v1/models` with the master key, without and with `Origin`. */
+	models: string;
+	modelsOrigin?: string;
+	/** `/v1/models` with a wrong key (no database: 400 `no_db_connection`). */
+	wrongKey: string;
+	/** `/v1/model/info`; `derive` filters another config's recording to this list. */
+	modelInfo: { fixture: string; filterToModels?: boolean };
+	/** Chat completion of the first model, and with `mock_testing_fallbacks`. */
+	chatOk?: string;
+	chatMock?: string;
+	/** Any chat completion answers this (langfuse: the callback set-up fails first). */
+	chatAlways?: string | ((req: Parsed) => string);
+	/** A model name LiteLLM does not know. */
+	chatUnknown: string;
+	/** Other recorded routes: target (path and query) → fixture. */
+	routes: Record<string, string>;
+}
+
+const WORKSHOP_ROUTES: Record<string, string> = {
+	'/v2/model/info': 'workshop-model-info-v2',
+	'/model_group/info': 'workshop-model-group-info',
+	'/ui/': 'workshop-ui-slash',
+	'/health/services?service=langfuse': 'workshop-health-services-langfuse',
+};
+
+const WORKSHOP: WorkshopConfig = {
+	liveliness: 'workshop-health-liveliness-origin',
+	readiness: 'workshop-health-readiness',
+	models: 'workshop-models-v1-bearer-master',
+	modelsOrigin: 'workshop-cors-models-v1-origin',
+	wrongKey: 'workshop-cors-models-v1-bearer-wrong-origin',
+	modelInfo: { fixture: 'workshop-cors-model-info-v1-x-litellm-api-key-origin' },
+	chatOk: 'workshop-chat-completions-ok',
+	chatMock: 'workshop-chat-completions-mock-testing-fallbacks',
+	chatUnknown: 'workshop-chat-completions-bedrock-id-as-model',
+	routes: WORKSHOP_ROUTES,
+};
+
+/**
+ * Per scenario. Derived, each from a recording of the same proxy build: readiness of
+ * prompt-caching and mlflow (the README: its body does not depend on the model list or
+ * fallbacks), liveliness of prompt-caching and langfuse (the same "I'm alive!"), the
+ * prompt-caching model info (the workshop's entry of its one model), the completion of
+ * the 3-7 model under prompt-caching and mlflow (the same deployment as the workshop's).
+ */
+const WORKSHOP_CONFIGS: Partial<Record<Scenario, WorkshopConfig>> = {
+	workshop: WORKSHOP,
+	'prompt-caching': {
+		...WORKSHOP,
+		models: 'workshop-prompt-caching-models-v1-bearer-master',
+		modelsOrigin: undefined,
+		modelInfo: { fixture: WORKSHOP.modelInfo.fixture, filterToModels: true },
+		chatMock: 'workshop-prompt-caching-chat-completions-mock-testing-fallbacks',
+		routes: { '/ui/': 'workshop-ui-slash' },
+	},
+	mlflow: {
+		...WORKSHOP,
+		liveliness: 'workshop-mlflow-health-liveliness',
+		models: 'workshop-mlflow-models-v1-bearer-master',
+		modelsOrigin: undefined,
+		modelInfo: { fixture: 'workshop-mlflow-model-info-v1-x-litellm-api-key' },
+		chatMock: undefined,
+		routes: {},
+	},
+	langfuse: {
+		...WORKSHOP,
+		readiness: 'workshop-langfuse-health-readiness',
+		chatAlways: 'workshop-langfuse-chat-completions-ok',
+		routes: {
+			...WORKSHOP_ROUTES,
+			'/health/services?service=langfuse': 'workshop-langfuse-health-services-langfuse',
+		},
+	},
+};
+
+/** The `model_name`s a workshop config lists (its `/v1/models` recording). */
+function workshopModels(cfg: WorkshopConfig): string[] {
+	return (fixture(cfg.models).response.body as { data: { id: string }[] }).data.map((m) => m.id);
+}
+
+/** The answer of LiteLLM under one of the workshop's configs. */
+function workshopReply(scenario: Scenario, cfg: WorkshopConfig, req: Parsed): Reply {
+	const [pathname] = req.target.split('?');
+	const get = (make: () => Reply) => (req.method === 'GET' ? make() : methodNotAllowed('GET'));
+	const authed = (method: string, make: () => Reply): Reply => {
+		if (req.method !== method) return methodNotAllowed(method);
+		const auth = resolveAuth(req.headers);
+		if (auth.kind === 'key' && auth.key !== MASTER_KEY) return fromFixture(cfg.wrongKey);
+		return authError(scenario, auth) ?? make();
+	};
+	if (req.target in cfg.routes) {
+		const name = cfg.routes[req.target];
+		// The admin UI needs no key; the API routes do.
+		return pathname === '/ui/'
+			? get(() => fromFixture(name))
+			: authed('GET', () => fromFixture(name));
+	}
+	const names = workshopModels(cfg);
+	switch (pathname) {
+		case '/health/liveliness':
+		case '/health/liveness':
+			return get(() => fromFixture(cfg.liveliness));
+		case '/health/readiness':
+			return get(() => fromFixture(cfg.readiness));
+		case '/ui':
+			return get(() =>
+				fromFixture('workshop-ui', {
+					headers: { location: `http://${req.headers.host ?? '127.0.0.1:4000'}/ui/` },
+				}),
+			);
+		case '/v1/models':
+			return authed('GET', () =>
+				fromFixture(
+					req.headers.origin !== undefined && cfg.modelsOrigin ? cfg.modelsOrigin : cfg.models,
+				),
+			);
+		case '/v1/model/info':
+			return authed('GET', () =>
+				cfg.modelInfo.filterToModels
+					? fromFixture(cfg.modelInfo.fixture, {
+							json: (b) => ({
+								...b,
+								data: b.data.filter((d: { model_name: string }) => names.includes(d.model_name)),
+							}),
+						})
+					: fromFixture(cfg.modelInfo.fixture),
+			);
+		case '/v1/chat/completions':
+		case '/chat/completions':
+			return authed('POST', () => {
+				let body: { model?: unknown; mock_testing_fallbacks?: unknown };
+				try {
+					body = JSON.parse(req.body.toString('utf8'));
+				} catch {
+					return notRecorded('a chat completion whose body is not JSON');
+				}
+				if (cfg.chatAlways)
+					return fromFixture(
+						typeof cfg.chatAlways === 'string' ? cfg.chatAlways : cfg.chatAlways(req),
+					);
+				const model = typeof body?.model === 'string' ? body.model : '';
+				if (!names.includes(model)) {
+					return fromFixture(cfg.chatUnknown, {
+						json: (b) => {
+							b.error.message = b.error.message.replace(
+								/model=[^.]*\. Call/,
+								`model=${model}. Call`,
+							);
+							return b;
+						},
+					});
+				}
+				if (model !== names[0]) return notRecorded(`a completion of ${model} under ${scenario}`);
+				if (body.mock_testing_fallbacks === true)
+					return cfg.chatMock
+						? fromFixture(cfg.chatMock)
+						: notRecorded(`mock_testing_fallbacks under ${scenario}`);
+				return cfg.chatOk ? fromFixture(cfg.chatOk) : notRecorded(`a completion under ${scenario}`);
+			});
+	}
+	return notFound();
+}
+
 const HEALTH = new Set(['/health/liveliness', '/health/liveness', '/health/readiness', '/']);
 
 const HTML_PAGE =
@@ -496,6 +701,24 @@ function withCors(reply: Reply, req: Parsed): Reply {
 	return { ...reply, headers };
 }
 
+/**
+ * A chat completion without AWS credentials (config-nomock.yaml, the model list of
+ * config.yaml): the recorded 401 (with and without `Origin`), or right after it the
+ * recorded cooldown 429. Auth as everywhere else.
+ */
+function nomockChat(scenario: Scenario, req: Parsed): Reply {
+	if (req.method !== 'POST') return methodNotAllowed('POST');
+	const denied = authError(scenario, resolveAuth(req.headers));
+	if (denied) return denied;
+	if (scenario === 'nomock-cooldown')
+		return fromFixture('workshop-nomock-cors-chat-completions-origin-cooldown');
+	return fromFixture(
+		req.headers.origin === undefined
+			? 'workshop-nomock-chat-completions'
+			: 'workshop-nomock-cors-chat-completions-origin',
+	);
+}
+
 /** The whole answer for a scenario, or null for "never answer". */
 function respond(scenario: Scenario, req: Parsed): Reply | null {
 	if (scenario === 'slow') return null;
@@ -506,7 +729,18 @@ function respond(scenario: Scenario, req: Parsed): Reply | null {
 	if (scenario === 'server-error' && !HEALTH.has(pathname))
 		return plain(500, 'Internal Server Error');
 	if (scenario === 'not-found') return withCors(notFound(), req);
-	return withCors(litellmReply(scenario === 'server-error' ? 'ready' : scenario, req), req);
+	const workshopConfig = WORKSHOP_CONFIGS[scenario];
+	if (workshopConfig) return withCors(workshopReply(scenario, workshopConfig, req), req);
+	if (
+		(scenario === 'nomock' || scenario === 'nomock-cooldown') &&
+		/^\/(v1\/)?chat\/completions$/.test(pathname)
+	)
+		return withCors(nomockChat(scenario, req), req);
+	const as =
+		scenario === 'server-error' || scenario === 'nomock' || scenario === 'nomock-cooldown'
+			? 'ready'
+			: scenario;
+	return withCors(litellmReply(as, req), req);
 }
 
 function serialize(reply: Reply, headOnly: boolean): Buffer {

@@ -39,7 +39,9 @@ export async function runCheck(
 }
 
 /** Per row: `[data-status, data-code (string or pattern)]`, or 'hidden' for rows not in the run. */
-export type RowSpec = Partial<Record<StepId, [StepStatus, string | RegExp] | 'hidden'>>;
+export type RowSpec = Partial<
+	Record<StepId | (string & {}), [StepStatus, string | RegExp] | 'hidden'>
+>;
 
 /**
  * The four readiness rows of a green run against the replay server's 'ready'

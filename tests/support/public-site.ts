@@ -1,6 +1,6 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { generate } from 'selfsigned';
-import { chromiumArgs, chromiumPath } from './browser.ts';
+import { chromiumArgs, chromiumPath } from '../../src/lib/browser.ts';
 import { startSiteServer, type RunningSite } from './site-server.ts';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Unit tests of the build-time mermaid renderer (src/lib/flowchart/render.ts).
- * They launch Debian's Chromium (tests/support/browser.ts; `CHROMIUM_PATH` overrides).
+ * They launch Debian's Chromium (src/lib/browser.ts; `CHROMIUM_PATH` overrides).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -131,5 +131,52 @@ describe('renderDiagram: errors', () => {
 		assert.match(stdout, /\.\/scripts\/setup-machine\.sh/);
 		assert.match(stdout, /\/nonexistent\/chromium/);
 		assert.ok(BrowserNotFoundError);
+	});
+});
+
+describe('renderFlowchart: the navigation chart as one CSS-themed SVG', () => {
+	it('is one small SVG without colours, styles or ids of mermaid, every label and link kept', async () => {
+		const { renderFlowchart } = await import('../../src/lib/flowchart/render.ts');
+		const { svg, id } = await renderFlowchart(toMermaid(BASE));
+		assert.match(
+			svg,
+			new RegExp(
+				`^<svg xmlns="http://www.w3.org/2000/svg" class="nav-chart" id="${id}" role="graphics-document document" viewBox="[\\d. ]+" width="\\d+" height="\\d+">`,
+			),
+		);
+		assert.equal(svg.match(/<svg\b/g)?.length, 1, 'one SVG');
+		assert.doesNotMatch(
+			svg,
+			/<style|style="|fill="|stroke="|#[0-9a-f]{3,6}\b/i,
+			'no colours of its own: CSS themes it',
+		);
+		assert.doesNotMatch(svg, /<script|<foreignObject|class="label-container"/i);
+		assert.ok(svg.length < 12_000, `compact: ${svg.length} bytes`);
+		const found = links(svg);
+		assert.deepEqual(found.map((l) => l.node).sort(), pageNodes.map((n) => n.id).sort());
+		for (const n of pageNodes)
+			assert.equal(found.find((l) => l.node === n.id)!.href, pageHref(BASE, n.slug));
+		for (const n of nodes) {
+			const tag = new RegExp(
+				`<g class="node( decision)?" data-node-id="${n.id}"( aria-hidden="true")?>`,
+			).exec(svg);
+			assert.ok(tag, `node ${n.id}`);
+			assert.equal(!!tag[2], n.kind === 'decision', `${n.id}: only decisions are aria-hidden`);
+		}
+		assert.match(svg, /<g class="edge-labels" aria-hidden="true">/);
+		assert.equal(
+			svg.match(/<g class="edges"[^>]*>(<path d="[^"]+"\/>)+<\/g>/)?.[0].match(/<path/g)?.length,
+			edges.length,
+		);
+		const text = svg.replace(/<[^>]+>/g, '');
+		for (const n of nodes)
+			for (const line of n.label.split('\n'))
+				assert.ok(text.includes(line), `label of ${n.id}: ${line}`);
+		for (const e of edges) if (e.label) assert.ok(text.includes(e.label), `edge label ${e.label}`);
+		const marked = markCurrentNode(svg, 'M');
+		assert.match(
+			marked,
+			/data-node-link="M" aria-current="page"><g class="node" data-node-id="M" data-current="true">/,
+		);
 	});
 });

@@ -110,12 +110,12 @@ function recordedRequest(f: Fixture): { headers: [string, string][]; body?: Buff
 
 describe('every fixture replays exactly', () => {
 	const fixtures = loadFixtures();
-	test('all 65 fixtures are loaded', () => {
-		assert.equal(fixtures.size, 65);
+	test('all 91 fixtures are loaded', () => {
+		assert.equal(fixtures.size, 91);
 	});
 	for (const [name, f] of fixtures) {
 		test(`${name} (${f.config})`, async () => {
-			const s = await server(scenarioForConfig(f.config));
+			const s = await server(scenarioForConfig(f.config, name));
 			const { headers, body } = recordedRequest(f);
 			if (body) {
 				const cl = headers.find(([n]) => n.toLowerCase() === 'content-length');

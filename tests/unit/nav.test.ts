@@ -509,3 +509,64 @@ describe('derived outputs', () => {
 		assert.equal(nodeBySlug('404'), undefined);
 	});
 });
+
+describe('the participant’s path (「現在地」)', () => {
+	it('every page node has a crumb; set-up choices match the edges; services map to pages', async () => {
+		const g = await import('../../src/lib/nav/graph.ts');
+		for (const n of pageNodes) assert.ok(g.crumbs[n.id], `crumb of ${n.id}`);
+		assert.deepEqual(
+			g.setupChoices.map((c) => [c.id, c.account, c.runtime]),
+			[
+				['G', 'C', 'ec2'],
+				['H', 'C', 'local'],
+				['I', 'D', 'ec2'],
+				['J', 'D', 'local'],
+			],
+		);
+		for (const c of g.setupChoices)
+			assert.ok(nextSteps(c.account).forward.some((s) => s.node.id === c.id));
+		assert.equal(g.setupFor('D', 'ec2')?.id, 'I');
+		assert.equal(g.setupFor('D', undefined), undefined);
+		assert.deepEqual(g.serviceNodes, { litellm: 'M', langfuse: 'N', mlflow: 'O' });
+		assert.deepEqual(
+			g.runtimes.map((r) => r.tabLabel),
+			['Amazon EC2', 'ローカル PC'],
+		);
+		assert.equal(g.RUNTIME_TABS_STORAGE_KEY, 'starlight-synced-tabs__runtime');
+		assert.deepEqual(g.chartOpenPages, ['A', 'K']);
+	});
+
+	it('participantPath follows the choice, leaves a gap without one, and is fixed by the page itself', async () => {
+		const { participantPath, pathText } = await import('../../src/lib/nav/graph.ts');
+		const t = (id: string, c?: { setup?: string; account?: string }) =>
+			pathText(participantPath(id, c));
+		assert.equal(
+			t('M', { setup: 'I' }),
+			'概要 › Workshop Studio › Amazon EC2 › ワークショップ一覧 › LiteLLM',
+		);
+		assert.equal(
+			t('Q', { setup: 'H' }),
+			'概要 › セルフアカウント › ローカル PC › ワークショップ一覧 › LiteLLM › 実装詳細',
+		);
+		assert.equal(t('M'), '概要 › … › ワークショップ一覧 › LiteLLM');
+		assert.equal(
+			t('K', { account: 'C' }),
+			'概要 › … › ワークショップ一覧',
+			'an account alone does not pick a set-up page',
+		);
+		assert.equal(
+			t('G', { setup: 'J' }),
+			'概要 › セルフアカウント › Amazon EC2',
+			'the page fixes its own path',
+		);
+		assert.equal(t('D'), '概要 › Workshop Studio');
+		assert.equal(t('A'), '概要');
+		const items = participantPath('M');
+		assert.deepEqual(
+			items.map((i) => (i.kind === 'gap' ? 'gap' : i.node.id)),
+			['A', 'gap', 'K', 'M'],
+		);
+		assert.throws(() => participantPath('B'), NavGraphError);
+		assert.throws(() => participantPath('ZZ'), NavGraphError);
+	});
+});

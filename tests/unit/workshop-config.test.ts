@@ -44,6 +44,19 @@ describe('workshop.config.ts', () => {
 		assert.equal(workshop.repository, 'littlemex/aws-samples');
 	});
 
+	test('the Langfuse login and project are 4.langfuse/.env.example defaults', () => {
+		// LANGFUSE_INIT_USER_EMAIL / _PASSWORD / _NAME, LANGFUSE_INIT_ORG_NAME,
+		// LANGFUSE_INIT_PROJECT_NAME and LANGFUSE_HOST of the workshop repository's file.
+		assert.deepEqual(workshop.langfuse.initUser, {
+			email: 'admin@example.com',
+			password: 'password123',
+			name: 'Cline Admin',
+		});
+		assert.equal(workshop.langfuse.orgName, 'Cline Organization');
+		assert.equal(workshop.langfuse.projectName, 'Cline Project');
+		assert.equal(workshop.langfuse.host, 'http://langfuse-web:3000');
+	});
+
 	const accepted: [string, unknown][] = [
 		['proxyBaseUrl', 'https://litellm.example.com'],
 		['proxyBaseUrl', 'http://127.0.0.1:4001'],
@@ -57,6 +70,7 @@ describe('workshop.config.ts', () => {
 		['repository', 'my-org/aws-samples'],
 		['repository', 'a/workshop.v2_x-y'],
 		['repository', `${'o'.repeat(39)}/r`],
+		['mcp', { workingDirectory: '1.mcp-2026' }],
 	];
 	for (const [field, value] of accepted) {
 		test(`accepts ${field} = ${JSON.stringify(value)}`, () => {
@@ -96,10 +110,38 @@ describe('workshop.config.ts', () => {
 			/mlflow\.workingDirectory must be a bare directory name/,
 		],
 		[
+			'mcp',
+			{ ...workshopValues.mcp, workingDirectory: '1.mcp/0.weather-mcp' },
+			/mcp\.workingDirectory must be a bare directory name like 1\.mcp/,
+		],
+		['mcp', { ...workshopValues.mcp, extra: 1 }, /unknown field "mcp\.extra"/],
+		[
 			'langfuse',
 			{ ...workshopValues.langfuse, webUrl: 'localhost:3000' },
 			/langfuse\.webUrl must be http\(s\):\/\/host\[:port\] only/,
 		],
+		[
+			'langfuse',
+			{
+				...workshopValues.langfuse,
+				initUser: { ...workshopValues.langfuse.initUser, email: 'admin' },
+			},
+			/langfuse\.initUser\.email must be an e-mail address/,
+		],
+		[
+			'langfuse',
+			{
+				...workshopValues.langfuse,
+				initUser: { ...workshopValues.langfuse.initUser, password: 'pass word' },
+			},
+			/langfuse\.initUser\.password must be printable ASCII without spaces/,
+		],
+		[
+			'langfuse',
+			{ ...workshopValues.langfuse, host: 'http://langfuse-web:3000/proxy/3000' },
+			/langfuse\.host must be http\(s\):\/\/host\[:port\] only/,
+		],
+		['langfuse', { ...workshopValues.langfuse, projectName: ' ' }, /langfuse\.projectName/],
 		[
 			'vscodeServer',
 			{ ...workshopValues.vscodeServer, localPort: 70000 },

@@ -27,7 +27,16 @@
  *   and never contain the key (`$LITELLM_MASTER_KEY`); `npm run doctor` is not offered
  *   (participants do not have this site's repository).
  */
-export { runChecks, planSteps, closestModel, ALL_STEPS, DEFAULT_STEPS } from './engine.ts';
+export {
+	runChecks,
+	planSteps,
+	closestModel,
+	stepLabels,
+	ALL_STEPS,
+	DEFAULT_STEPS,
+} from './engine.ts';
+export { runService, planService, serviceLabels } from './runner/run.ts';
+export { SERVICES, serviceById, SERVICE_IDS } from './services/index.ts';
 export {
 	normalizeBaseUrl,
 	normalizeApiKey,
@@ -35,5 +44,5 @@ export {
 	redactKey,
 	isLoopbackHostname,
 } from './normalize.ts';
-export { stepLabels, renderMessage, messages } from './messages.ts';
+export { renderMessage, messages } from './messages.ts';
 export type * from './types.ts';

@@ -95,6 +95,17 @@ export const ChatResponseSchema = z.object({
 	),
 });
 
+/**
+ * `GET /health/readiness` (fixtures `health-readiness`, `workshop-langfuse-health-readiness`):
+ * `{"status":"healthy","db":…,"litellm_version":"1.81.0","success_callbacks":[…],…}`;
+ * only the version and the callbacks are read.
+ */
+export const ReadinessSchema = z.object({
+	status: z.optional(z.nullable(z.string())),
+	litellm_version: z.optional(z.nullable(z.string())),
+	success_callbacks: z.optional(z.nullable(z.array(z.unknown()))),
+});
+
 /** A LiteLLM error reduced to what the engine uses. */
 export interface ProxyError {
 	/** `error.message` or `detail`, as text (may contain anything the proxy says: redact before showing). */
@@ -189,8 +200,12 @@ export function classifyAuthError(
  *   (UnrecognizedClientException; BerriAI/litellm issue 6260), "signature we calculated does not match"
  * - credentials_missing: botocore NoCredentialsError "Unable to locate credentials"
  *   ("BedrockException Invalid Authentication - Unable to locate credentials", OpenHands issue 7246)
- * - no_deployments: "No deployments available for selected model" / "There are no healthy
- *   deployments for this model" (litellm router cooldown)
+ * - cooldown: 429 "No deployments available for selected model, Try again in 5 seconds. …
+ *   cooldown_list=[…]" — the router rests a deployment for 5 s after a provider 401 and an
+ *   immediate second call gets this, not Bedrock throttling (fixture
+ *   `workshop-nomock-cors-chat-completions-origin-cooldown`; litellm/router_utils/cooldown_handlers.py)
+ * - no_deployments: "No deployments available for selected model" without a cooldown, or
+ *   "There are no healthy deployments for this model"
  * - key_rejected: the auth errors of `classifyAuthError`
  * - call_failed: anything else
  *
@@ -219,6 +234,8 @@ export function classifyCallError(status: number, message: string, err?: ProxyEr
 	)
 		return 'access_denied';
 	if (/provided model identifier is invalid/i.test(m)) return 'bedrock_model_invalid';
+	if (/no deployments available for selected model/i.test(m))
+		return /cooldown|try again in/i.test(m) ? 'cooldown' : 'no_deployments';
 	if (
 		status === 429 ||
 		/throttlingexception|too many (tokens|requests)|ratelimiterror|rate limit/i.test(m)

@@ -14,7 +14,7 @@
  */
 import { workshop } from '../../../workshop.config.ts';
 import type { NetworkCause } from './transport.ts';
-import type { Lang, StepId } from './types.ts';
+import type { Lang } from './types.ts';
 
 /** Message and optional fix of one outcome, as templates. */
 export interface MessageText {
@@ -36,26 +36,6 @@ export const WORKSHOP_PARAMS: Readonly<Record<string, string>> = {
 
 /** Template parameters: `{name}` in a text is replaced by `String(params.name)`. */
 export type MessageParams = Record<string, string | number>;
-
-/** Row titles (the component's `<th>`s, the CLI's labels). */
-const LABELS: Record<Lang, Record<StepId, string>> = {
-	ja: {
-		proxy: 'プロキシの起動',
-		key: 'API キー',
-		models: 'モデル一覧',
-		cline: 'Cline から見たモデル情報',
-		chat: 'モデルの呼び出し（1 トークン）',
-		fallback: 'フォールバック',
-	},
-	en: {
-		proxy: 'Proxy is up',
-		key: 'API key',
-		models: 'Model list',
-		cline: 'Model info as Cline sees it',
-		chat: 'Model call (1 token)',
-		fallback: 'Fallback',
-	},
-};
 
 /** Labels of `StepDetail`s, by language. */
 export const DETAIL_LABELS = {
@@ -85,6 +65,11 @@ export const DETAIL_LABELS = {
 		reply: '応答',
 		configFile: '設定ファイル（.env の CONFIG_FILE）',
 		quota: 'Service Quotas で検索',
+		callbacks: 'success_callbacks',
+		version: 'バージョン',
+		startLangfuse: 'Langfuse の起動',
+		updateConfig: 'LiteLLM に Langfuse の設定を反映',
+		curlHealth: 'ターミナルで応答を確認',
 	},
 	en: {
 		url: 'URL',
@@ -112,10 +97,49 @@ export const DETAIL_LABELS = {
 		reply: 'Reply',
 		configFile: 'Config file (CONFIG_FILE in .env)',
 		quota: 'Search in Service Quotas',
+		callbacks: 'success_callbacks',
+		version: 'Version',
+		startLangfuse: 'Start Langfuse',
+		updateConfig: 'Give LiteLLM the Langfuse config',
+		curlHealth: 'Check the answer from a terminal',
 	},
 } as const;
 
 export type DetailLabel = keyof (typeof DETAIL_LABELS)['ja'];
+
+/**
+ * Words the steps put into details and template values (not whole outcomes), by
+ * language, so that behaviour never chooses a language itself.
+ */
+export const PHRASES = {
+	ja: {
+		exportKeyFirst: '先に export LITELLM_MASTER_KEY=<API キー> を実行してください',
+		noContentType: 'Content-Type なし',
+		htmlPage: (status: number) => `HTML のページ、HTTP ${status}`,
+		http404: (ct: string) => `HTTP 404、${ct}`,
+		notJson: (status: number, ct: string) => `JSON ではない応答、HTTP ${status}、${ct}`,
+		unexpectedJson: (status: number) => `想定外の JSON、HTTP ${status}`,
+		localPc: 'ローカル PC',
+		unknown: '不明',
+		thinkingOff: 'オフにしてください（Claude 3.7 Sonnet V1 ではオンのままだとエラーになります）',
+		none: 'なし',
+		/** Between two sentences: Japanese sentences join without a space. */
+		sentenceGap: '',
+	},
+	en: {
+		exportKeyFirst: 'run export LITELLM_MASTER_KEY=<your API key> first',
+		noContentType: 'no Content-Type',
+		htmlPage: (status: number) => `an HTML page, HTTP ${status}`,
+		http404: (ct: string) => `HTTP 404, ${ct}`,
+		notJson: (status: number, ct: string) => `not JSON, HTTP ${status}, ${ct}`,
+		unexpectedJson: (status: number) => `unexpected JSON, HTTP ${status}`,
+		localPc: 'local PC',
+		unknown: 'unknown',
+		thinkingOff: 'turn it off (with Claude 3.7 Sonnet V1 it causes errors)',
+		none: 'none',
+		sentenceGap: ' ',
+	},
+} as const;
 
 /**
  * code → { ja, en }. The keys are the engine's stable outcome codes; tests check
@@ -313,11 +337,11 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 	'*.http_error': {
 		ja: {
 			message: '{endpoint} が HTTP {status} を返しました: {detail}',
-			fix: 'LiteLLM のログ（2.litellm で docker compose logs）で原因を確認してください。',
+			fix: 'LiteLLM のログ（{workingDirectory} で docker compose logs）で原因を確認してください。',
 		},
 		en: {
 			message: '{endpoint} answered HTTP {status}: {detail}',
-			fix: 'Read the LiteLLM logs (docker compose logs in 2.litellm).',
+			fix: 'Read the LiteLLM logs (docker compose logs in {workingDirectory}).',
 		},
 	},
 
@@ -329,11 +353,11 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 	'proxy.unreachable': {
 		ja: {
 			message: '{baseUrl} に接続できません。このポートでは何も待ち受けていません。',
-			fix: '2.litellm ディレクトリで LiteLLM Proxy を起動してください（下のコマンド）。起動済みなら docker compose ps でコンテナの状態を確認します。EC2 の場合は、ローカル PC で 4000→{port} のポートフォワードが動いているか確認してください（一定時間使わないと切れるので、その場合は再実行します）。',
+			fix: '{workingDirectory} ディレクトリで LiteLLM Proxy を起動してください（下のコマンド）。起動済みなら docker compose ps でコンテナの状態を確認します。EC2 の場合は、ローカル PC で {remotePort}→{port} のポートフォワードが動いているか確認してください（一定時間使わないと切れるので、その場合は再実行します）。',
 		},
 		en: {
 			message: 'Cannot connect to {baseUrl}: nothing listens on this port.',
-			fix: 'Start LiteLLM Proxy in the 2.litellm directory (commands below). If it is started, check the container with docker compose ps. On EC2, make sure the 4000→{port} port forward runs on your PC (it ends when idle; run it again).',
+			fix: 'Start LiteLLM Proxy in the {workingDirectory} directory (commands below). If it is started, check the container with docker compose ps. On EC2, make sure the {remotePort}→{port} port forward runs on your PC (it ends when idle; run it again).',
 		},
 	},
 	'proxy.dns': {
@@ -489,11 +513,11 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 	'key.server_error': {
 		ja: {
 			message: '/v1/models が HTTP {status} を返しました: {detail}',
-			fix: 'LiteLLM Proxy 内部のエラーです。ログ（2.litellm で docker compose logs）で原因を確認してください。',
+			fix: 'LiteLLM Proxy 内部のエラーです。ログ（{workingDirectory} で docker compose logs）で原因を確認してください。',
 		},
 		en: {
 			message: '/v1/models answered HTTP {status}: {detail}',
-			fix: 'An internal LiteLLM error: read the logs (docker compose logs in 2.litellm).',
+			fix: 'An internal LiteLLM error: read the logs (docker compose logs in {workingDirectory}).',
 		},
 	},
 
@@ -763,14 +787,26 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 			fix: 'Read the logs (docker compose logs) for the preceding Bedrock error, wait a minute and retry.',
 		},
 	},
+	'*.cooldown': {
+		ja: {
+			message:
+				'LiteLLM がこのモデルを一時停止しています（429 "No deployments available for selected model"）。Bedrock の呼び出し上限ではなく、直前の呼び出しが失敗したため、LiteLLM がデプロイを数秒間（既定 5 秒）使わないようにしている状態です。',
+			fix: '再実行する前に、ログ（docker compose logs）で直前の失敗の原因（多くは AWS の認証情報）を確認して直してください。原因が残っていると、数秒後に同じエラーが返ります。',
+		},
+		en: {
+			message:
+				'LiteLLM has put this model in a cooldown (429 "No deployments available for selected model"): not Bedrock throttling, but LiteLLM resting the deployment for a few seconds (5 by default) after a failed call.',
+			fix: 'Before retrying, read the logs (docker compose logs) for the preceding failure (often the AWS credentials) and fix it; otherwise the same error comes back after the cooldown.',
+		},
+	},
 	'*.call_failed': {
 		ja: {
 			message: 'モデルの呼び出しが失敗しました（HTTP {status}）: {detail}',
-			fix: 'LiteLLM のログ（2.litellm で docker compose logs）で原因を確認してください。',
+			fix: 'LiteLLM のログ（{workingDirectory} で docker compose logs）で原因を確認してください。',
 		},
 		en: {
 			message: 'The model call failed (HTTP {status}): {detail}',
-			fix: 'Read the LiteLLM logs (docker compose logs in 2.litellm).',
+			fix: 'Read the LiteLLM logs (docker compose logs in {workingDirectory}).',
 		},
 	},
 	'*.key_rejected': {
@@ -818,12 +854,13 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 	'fallback.not_configured': {
 		ja: {
 			message:
-				'{model} にはフォールバック先が設定されていません（LiteLLM が模擬エラーをそのまま返しました）。',
-			fix: '設定ファイルの router_settings.fallbacks に {model} のフォールバック先を追加し、LiteLLM Proxy を起動し直してください。',
+				'{model} にはフォールバック先が設定されていません（LiteLLM が模擬エラーを HTTP 500 でそのまま返しました。「Fallbacks=None」）。',
+			fix: 'プロンプトキャッシュ用の設定（{promptCaching}）にはフォールバックがないため、この結果になるのは想定どおりです。フォールバックを試す場合は、router_settings.fallbacks のある設定（{configEc2} など）で LiteLLM Proxy を起動し直してください。',
 		},
 		en: {
-			message: '{model} has no fallback configured (LiteLLM returned the simulated error).',
-			fix: 'Add fallbacks for {model} under router_settings.fallbacks in the config and restart the proxy.',
+			message:
+				'{model} has no fallback configured (LiteLLM returned the simulated error as HTTP 500, "Fallbacks=None").',
+			fix: 'The prompt-caching config ({promptCaching}) has no fallbacks, so this is expected with it. To try fallbacks, restart the proxy with a config that has router_settings.fallbacks (e.g. {configEc2}).',
 		},
 	},
 
@@ -940,16 +977,6 @@ export const NETWORK_CAUSES: Record<Lang, Record<NetworkCause, string>> = {
 		other: 'the request failed',
 	},
 };
-
-/**
- * Row titles for the steps.
- *
- * @param lang 'ja' (default) or 'en'
- * @returns e.g. `{ proxy: 'プロキシの起動', key: 'API キー', … }`
- */
-export function stepLabels(lang: Lang = 'ja'): Record<StepId, string> {
-	return { ...LABELS[lang] };
-}
 
 /** The catalog entry used for `code`: the code itself, else its shared `*.<outcome>` form. */
 export function catalogKey(code: string): string | undefined {

@@ -5,7 +5,7 @@
  * Every change made to the input yields a note `{ code, message }` the UI shows, so
  * the participant learns what Cline's Base URL should look like.
  */
-import { renderMessage } from './messages.ts';
+import { PHRASES, renderMessage } from './messages.ts';
 import type { InputNote, Lang, NormalizedKey, NormalizedUrl } from './types.ts';
 
 /**
@@ -59,7 +59,7 @@ function note(code: string, lang: Lang, params: Record<string, string | number> 
 /** Message and fix as one text: Japanese sentences join without a space. */
 function joinSentences(lang: Lang, message: string, fix?: string): string {
 	if (!fix) return message;
-	return lang === 'ja' ? `${message}${fix}` : `${message} ${fix}`;
+	return `${message}${PHRASES[lang].sentenceGap}${fix}`;
 }
 
 function fail(

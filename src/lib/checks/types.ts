@@ -37,7 +37,8 @@ export interface StepDetail {
  * API key redacted (see `redactKey`).
  */
 export interface StepResult {
-	id: StepId;
+	/** The step's id within its service (LiteLLM: a `StepId`). */
+	id: string;
 	status: StepStatus;
 	/**
 	 * Stable machine-readable outcome, `<step>.<outcome>`, e.g. 'proxy.ok',
@@ -76,6 +77,11 @@ export interface CheckInput {
 export type Lang = 'ja' | 'en';
 
 export interface RunOptions extends CheckInput {
+	/**
+	 * URLs of a service's `extraUrls` by name (e.g. `{ langfuseWeb: 'http://localhost:3000' }`);
+	 * defaults from the catalogue entry. Never sent a key.
+	 */
+	urls?: Record<string, string>;
 	/** The browser's `fetch`, or undici's `fetch` in the CLI. Called only for `baseUrl`. */
 	fetch: typeof globalThis.fetch;
 	/**
@@ -93,7 +99,7 @@ export interface RunOptions extends CheckInput {
 	 * and the order is fixed, so ['chat'] runs ['proxy', 'key', 'models', 'chat'] and
 	 * ['proxy','key','models','chat','fallback'] runs both token-spending steps.
 	 */
-	steps?: StepId[];
+	steps?: string[];
 	/** Language of messages; default 'ja'. */
 	lang?: Lang;
 	/** Browser only; leave out in Node. Drives the Local Network Access verdicts. */
@@ -139,6 +145,10 @@ export interface InputNote {
 export interface CheckReport {
 	/** True when no step has status 'fail' ('warn' and 'skipped' are fine). */
 	ok: boolean;
+	/** The catalogue id of the checked service ('litellm', 'mlflow', …). */
+	service?: string;
+	/** The service's version when it told it (LiteLLM: `/health/readiness`). */
+	version?: string;
 	/** The normalised input, never the key. `notes` explain every change made to it. */
 	input: { baseUrl: string; model: string; notes: InputNote[] };
 	/** One result per requested row, in run order. */

@@ -182,10 +182,42 @@ export const WorkshopConfigSchema = z
 					path: ['expectedModel'],
 				}),
 			),
+		/**
+		 * The MCP workshop (1.mcp): its directory in the repository's `cline/` folder, where
+		 * the prepared Weather MCP server lives (`<workingDirectory>/0.weather-mcp/answer`).
+		 */
+		mcp: z.strictObject({
+			workingDirectory: dirName('mcp.workingDirectory', '1.mcp'),
+		}),
 		/** The Langfuse workshop (4.langfuse): its web UI on the participant's machine. */
 		langfuse: z.strictObject({
 			workingDirectory: dirName('langfuse.workingDirectory', '4.langfuse'),
 			webUrl: origin('langfuse.webUrl', 'http://localhost:3000'),
+			/** The login Langfuse creates at first start (`LANGFUSE_INIT_USER_*` of `.env`). */
+			initUser: z.strictObject({
+				email: z
+					.string()
+					.check(
+						z.regex(
+							/^[^\s@]+@[^\s@]+$/,
+							'langfuse.initUser.email must be an e-mail address like admin@example.com',
+						),
+					),
+				password: z
+					.string()
+					.check(
+						z.regex(
+							/^[\x21-\x7e]+$/,
+							'langfuse.initUser.password must be printable ASCII without spaces',
+						),
+					),
+				name: nonEmpty('langfuse.initUser.name'),
+			}),
+			/** `LANGFUSE_INIT_ORG_NAME` and `LANGFUSE_INIT_PROJECT_NAME`. */
+			orgName: nonEmpty('langfuse.orgName'),
+			projectName: nonEmpty('langfuse.projectName'),
+			/** `LANGFUSE_HOST`: langfuse-web as LiteLLM's container reaches it (Docker DNS name). */
+			host: origin('langfuse.host', 'http://langfuse-web:3000'),
 		}),
 		/**
 		 * VS Code Server on the EC2 instance: the port it listens on there and the local

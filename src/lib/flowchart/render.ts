@@ -29,7 +29,7 @@ import path from 'node:path';
 // Imported statically: astro.config.mjs loads this module through Vite's module
 // runner, which is closed once the config is loaded, so a lazy import() would fail.
 import { chromium, type Browser, type Page } from 'playwright';
-import { chromiumArgs, chromiumPath } from '../../../tests/support/browser.ts';
+import { chromiumArgs, chromiumPath } from '../browser.ts';
 
 /** The two SVGs of one diagram: `light` (mermaid theme `default`) and `dark` (theme `dark`). */
 export interface RenderedDiagram {
@@ -95,6 +95,7 @@ interface RendererState {
 	browser?: Promise<Browser>;
 	page?: Promise<Page>;
 	cache: Map<string, Promise<RenderedDiagram>>;
+	flowcharts: Map<string, Promise<RenderedFlowchart>>;
 	queue: Promise<unknown>;
 	launches: number;
 }
@@ -103,9 +104,12 @@ const STATE_KEY = Symbol.for('cline-workshop.mermaid-renderer');
 const g = globalThis as typeof globalThis & { [STATE_KEY]?: RendererState };
 const state: RendererState = (g[STATE_KEY] ??= {
 	cache: new Map(),
+	flowcharts: new Map(),
 	queue: Promise.resolve(),
 	launches: 0,
 });
+// A state object made by an older copy of this module (dev server reload) lacks the map.
+state.flowcharts ??= new Map();
 
 /** Absolute path of mermaid's browser bundle, resolved from this module or the project root. */
 function mermaidBundlePath(): string {
@@ -177,6 +181,89 @@ interface BrowserResult {
 }
 
 /**
+ * Runs in the page on a rendered flowchart still in the document (plain JavaScript kept
+ * as a string, like {@link RENDER_IN_PAGE}): writes the same chart again as a small
+ * SVG without mermaid's `<style>`, ids, inline styles or nesting, so that it can be
+ * themed by the site's CSS (src/styles/diagram.css, custom properties of Starlight's
+ * light and dark themes) and inlined once per page. Geometry is read from the layout
+ * (`getBoundingClientRect`, mapped into the SVG's user space) and rounded to whole px
+ * (invisible at this scale, and a third smaller). Output:
+ * - `<svg class="nav-chart" role="graphics-document document" viewBox width height>`
+ *   (user units = px at 100 %; the role mermaid gives it), one arrow `<marker>`;
+ * - `<g class="edges">`: one `<path>` per edge;
+ * - `<g class="edge-labels" aria-hidden="true">`: a `<rect>` and `<text>` per label;
+ * - per node `<g class="node" data-node-id>` holding its shape (`<rect>` or, for a
+ *   decision, `<polygon>`) and one `<text>` per line (centred: CSS sets
+ *   `text-anchor: middle; dominant-baseline: central`); a page node sits in
+ *   `<a href data-node-link>`, a decision node is `aria-hidden="true"`.
+ * Arguments `(root, svgId)`; returns the SVG markup.
+ */
+const COMPACT_IN_PAGE = `(root, svgId) => {
+	const inv = root.getScreenCTM().inverse();
+	const r1 = (v) => String(Math.round(v));
+	const pt = (x, y) => new DOMPoint(x, y).matrixTransform(inv);
+	const box = (el) => {
+		const b = el.getBoundingClientRect();
+		const a = pt(b.left, b.top);
+		const c = pt(b.right, b.bottom);
+		return { x: a.x, y: a.y, w: c.x - a.x, h: c.y - a.y };
+	};
+	const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	const texts = (el) => [...el.querySelectorAll('tspan.text-outer-tspan')]
+		.filter((t) => t.textContent.trim() !== '')
+		.map((t) => { const b = box(t); return '<text x="' + r1(b.x + b.w / 2) + '" y="' + r1(b.y + b.h / 2) + '">' + esc(t.textContent.trim()) + '</text>'; })
+		.join('');
+	const vb = root.viewBox.baseVal;
+	const out = [];
+	out.push('<svg xmlns="http://www.w3.org/2000/svg" class="nav-chart" id="' + svgId + '" role="graphics-document document" viewBox="' + [Math.floor(vb.x), Math.floor(vb.y), Math.ceil(vb.width), Math.ceil(vb.height)].join(' ') + '" width="' + Math.ceil(vb.width) + '" height="' + Math.ceil(vb.height) + '">');
+	out.push('<defs><marker id="' + svgId + '-arrow" viewBox="0 0 10 10" refX="5" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto"><path d="M0 0L10 5L0 10z"/></marker></defs>');
+	out.push('<g class="edges" marker-end="url(#' + svgId + '-arrow)">');
+	for (const p of root.querySelectorAll('g.edgePaths > path')) {
+		const m = inv.multiply(p.getScreenCTM());
+		const nums = (p.getAttribute('d') || '').match(/[A-Za-z]|-?[0-9.]+/g) || [];
+		let d = '';
+		let xy = [];
+		const xs = [];
+		const ys = [];
+		for (const tok of nums) {
+			if (/[A-Za-z]/.test(tok)) { d += tok; continue; }
+			xy.push(Number(tok));
+			if (xy.length === 2) { const q = new DOMPoint(xy[0], xy[1]).matrixTransform(m); const x = Math.round(q.x); const y = Math.round(q.y); xs.push(x); ys.push(y); d += (/[0-9]$/.test(d) ? ' ' : '') + x + ',' + y; xy = []; }
+		}
+		// A straight vertical edge (most of them): its curve segments are one line.
+		if (xs.length > 1 && xs.every((x) => x === xs[0])) d = 'M' + xs[0] + ',' + ys[0] + 'V' + ys[ys.length - 1];
+		out.push('<path d="' + d + '"/>');
+	}
+	out.push('</g><g class="edge-labels" aria-hidden="true">');
+	for (const label of root.querySelectorAll('g.edgeLabel')) {
+		const t = texts(label);
+		const bg = label.querySelector('rect.background');
+		if (!t || !bg) continue;
+		const b = box(bg);
+		out.push('<rect x="' + r1(b.x) + '" y="' + r1(b.y) + '" width="' + r1(b.w) + '" height="' + r1(b.h) + '"/>' + t);
+	}
+	out.push('</g><g class="nodes">');
+	for (const node of root.querySelectorAll('g.node[data-node-id]')) {
+		const id = node.getAttribute('data-node-id');
+		const shape = node.querySelector('.label-container');
+		let shapeOut = '';
+		if (shape && shape.tagName === 'polygon') {
+			const m = inv.multiply(shape.getScreenCTM());
+			const pts = [...shape.points].map((q) => { const r = new DOMPoint(q.x, q.y).matrixTransform(m); return r1(r.x) + ',' + r1(r.y); });
+			shapeOut = '<polygon points="' + pts.join(' ') + '"/>';
+		} else if (shape) {
+			const b = box(shape);
+			shapeOut = '<rect x="' + r1(b.x) + '" y="' + r1(b.y) + '" width="' + r1(b.w) + '" height="' + r1(b.h) + '"/>';
+		}
+		const link = node.getAttribute('data-node-id') && node.parentElement && node.parentElement.closest('a');
+		const g = '<g class="node' + (link ? '' : ' decision') + '" data-node-id="' + esc(id) + '"' + (link ? '' : ' aria-hidden="true"') + '>' + shapeOut + texts(node) + '</g>';
+		out.push(link ? '<a href="' + esc(link.getAttribute('href') || '') + '" data-node-link="' + esc(id) + '">' + g + '</a>' : g);
+	}
+	out.push('</g></svg>');
+	return out.join('');
+}`;
+
+/**
  * Runs in the page (plain JavaScript kept as a string, so that no bundler helper such
  * as `__name` leaks into the browser): parses, renders one theme, and annotates the
  * SVG for the site.
@@ -189,8 +276,9 @@ interface BrowserResult {
  *   written for the light theme, seen in the dark theme) gets dark or light text.
  * Argument `{ code, svgId, config }`; resolves to `{ ok, svg?, error? }`.
  */
-const RENDER_IN_PAGE = `async ({ code, svgId, config }) => {
+const RENDER_IN_PAGE = `async ({ code, svgId, config, compact }) => {
 	const mermaid = globalThis.mermaid;
+	const compactFlowchart = ${COMPACT_IN_PAGE};
 	try {
 		mermaid.initialize(config);
 		await mermaid.parse(code);
@@ -250,9 +338,9 @@ const RENDER_IN_PAGE = `async ({ code, svgId, config }) => {
 				if (v && /\\d\\.\\d{3}/.test(v)) el.setAttribute(name, round(v));
 			}
 		}
-		const out = root.outerHTML;
+		if (problems.length) { host.remove(); return { ok: false, error: 'labels would be clipped:\\n  ' + problems.join('\\n  ') }; }
+		const out = compact ? compactFlowchart(root, svgId) : root.outerHTML;
 		host.remove();
-		if (problems.length) return { ok: false, error: 'labels would be clipped:\\n  ' + problems.join('\\n  ') };
 		return { ok: true, svg: out };
 	} catch (error) {
 		for (const el of document.querySelectorAll('[id^="d' + svgId + '"], [id="' + svgId + '"]')) el.remove();
@@ -270,9 +358,10 @@ async function renderTheme(
 	code: string,
 	svgId: string,
 	theme: 'default' | 'dark',
+	compact = false,
 ): Promise<string> {
 	const page = await getPage();
-	const args = JSON.stringify({ code, svgId, config: { ...mermaidConfig, theme } });
+	const args = JSON.stringify({ code, svgId, config: { ...mermaidConfig, theme }, compact });
 	const result = (await page.evaluate(`(${RENDER_IN_PAGE})(${args})`)) as BrowserResult;
 	if (!result.ok || !result.svg) {
 		throw new DiagramRenderError(
@@ -320,6 +409,44 @@ export function renderDiagram(code: string): Promise<RenderedDiagram> {
 	return job;
 }
 
+/** A flowchart rendered once, for the site's CSS to theme (see {@link renderFlowchart}). */
+export interface RenderedFlowchart {
+	/** The SVG markup; its root is `<svg class="nav-chart" id="<id>">`. */
+	readonly svg: string;
+	/** The SVG's id (stable: derived from the source text, like {@link diagramId}). */
+	readonly id: string;
+}
+
+/**
+ * Renders a mermaid flowchart ONCE to a compact inline SVG without colours of its own:
+ * the site's stylesheet themes it with CSS custom properties for Starlight's light and
+ * dark themes (src/styles/diagram.css, `.nav-chart`), so a page carries one SVG and
+ * the theme switch needs no JavaScript. Structure: see {@link COMPACT_IN_PAGE}; nodes
+ * carry `data-node-id`, page nodes are `<a href data-node-link>`, decision nodes and
+ * edge labels are `aria-hidden`. Memoised by source, like {@link renderDiagram}.
+ *
+ * @param code - mermaid `flowchart` source (e.g. from `toMermaid()`).
+ * @returns `{ id, svg }`; SVG user units are px at 100 % (font 14 px).
+ * @throws DiagramRenderError as {@link renderDiagram} does (empty source, parse
+ *   error, a label that would be clipped).
+ * @throws BrowserNotFoundError if Chromium is missing.
+ */
+export function renderFlowchart(code: string): Promise<RenderedFlowchart> {
+	if (typeof code !== 'string' || code.trim() === '') {
+		return Promise.reject(
+			new DiagramRenderError('Empty mermaid diagram: pass the diagram source as `code`.'),
+		);
+	}
+	const key = `compact\n${code}`;
+	const cached = state.flowcharts.get(key);
+	if (cached) return cached;
+	const id = `${diagramId(code)}-chart`;
+	const job = enqueue(async () => ({ id, svg: await renderTheme(code, id, 'default', true) }));
+	job.catch(() => state.flowcharts.delete(key));
+	state.flowcharts.set(key, job);
+	return job;
+}
+
 /**
  * Marks one node of a rendered flowchart as the current page: its `<g class="node">`
  * gets `data-current="true"` and its link `aria-current="page"`. Pure string work,
@@ -354,6 +481,7 @@ export async function closeRenderer(): Promise<void> {
 	state.browser = undefined;
 	state.page = undefined;
 	state.cache.clear();
+	state.flowcharts.clear();
 	state.queue = Promise.resolve();
 	if (browser) await browser.then((b) => b.close()).catch(() => undefined);
 }

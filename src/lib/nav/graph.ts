@@ -866,3 +866,184 @@ export function starlightSidebar(): SidebarGroup[] {
 		}))
 		.filter((g) => g.items.length > 0);
 }
+
+/**
+ * Short link texts of the 「現在地」 path line (src/components/Flowchart.astro), by
+ * page node id, e.g. 概要 › Workshop Studio › Amazon EC2 › ワークショップ一覧 › LiteLLM.
+ * A set-up page is named by its runtime only: the account is the crumb before it.
+ * Every page node has one (checked at import).
+ */
+const rawCrumbs: Readonly<Record<string, string>> = {
+	A: '概要',
+	C: 'セルフアカウント',
+	D: 'Workshop Studio',
+	G: 'Amazon EC2',
+	H: 'ローカル PC',
+	I: 'Amazon EC2',
+	J: 'ローカル PC',
+	K: 'ワークショップ一覧',
+	CL: 'Cline',
+	L: 'MCP',
+	P: '実装詳細',
+	M: 'LiteLLM',
+	Q: '実装詳細',
+	N: 'Langfuse',
+	R: '実装詳細',
+	O: 'MLflow',
+	S: '実装詳細',
+};
+
+/** A runtime a participant chooses on a set-up page. */
+export type RuntimeKey = 'ec2' | 'local';
+
+/**
+ * The runtimes, with the label of their tab in the pages' synced Tabs
+ * (`<Tabs syncKey="runtime">`, `<TabItem label="Amazon EC2">` / `"ローカル PC"`):
+ * Starlight restores a synced tab by its label text (see {@link RUNTIME_TABS_STORAGE_KEY}).
+ */
+export const runtimes: readonly { key: RuntimeKey; tabLabel: string }[] = [
+	{ key: 'ec2', tabLabel: 'Amazon EC2' },
+	{ key: 'local', tabLabel: 'ローカル PC' },
+];
+
+/**
+ * localStorage key under which Starlight 0.42's `<Tabs syncKey="runtime">` keeps the
+ * label of the chosen tab, and reads it back before the tabs are shown on the next page.
+ * Source: node_modules/@astrojs/starlight/dist/user-components/Tabs.astro
+ * (`starlight-synced-tabs__${syncKey}`, in its restore script and `#persistSyncedTabs`).
+ */
+export const RUNTIME_TABS_STORAGE_KEY = 'starlight-synced-tabs__runtime';
+
+/**
+ * The four set-up pages as choices: which account page leads to each and which runtime
+ * it sets up. Checked at import against the edges (the account page → its decision →
+ * the set-up page).
+ */
+export interface SetupChoice {
+	readonly id: string;
+	readonly account: string;
+	readonly runtime: RuntimeKey;
+}
+
+const rawSetupChoices: readonly SetupChoice[] = [
+	{ id: 'G', account: 'C', runtime: 'ec2' },
+	{ id: 'H', account: 'C', runtime: 'local' },
+	{ id: 'I', account: 'D', runtime: 'ec2' },
+	{ id: 'J', account: 'D', runtime: 'local' },
+];
+
+/**
+ * Which page node a live check's verdict belongs to, by the catalogue id of the
+ * checked service (`Verdict.service` in src/lib/checks/verdict.ts): its mark is drawn
+ * on that node of the chart. LiteLLM's check runs on M and Q; it is M's workshop.
+ */
+const rawServiceNodes: Readonly<Record<string, string>> = {
+	litellm: 'M',
+	langfuse: 'N',
+	mlflow: 'O',
+};
+
+/** Display names of the checked services, for the progress summary and the help report. */
+export const serviceLabels: Readonly<Record<string, string>> = {
+	litellm: 'LiteLLM Proxy',
+	langfuse: 'Langfuse',
+	mlflow: 'MLflow',
+};
+
+{
+	const problems: string[] = [];
+	for (const n of pageNodes) if (!rawCrumbs[n.id]) problems.push(`crumbs: page ${n.id} has none`);
+	for (const id of Object.keys(rawCrumbs))
+		if (byId.get(id)?.kind !== 'page') problems.push(`crumbs: "${id}" is not a page node`);
+	for (const c of rawSetupChoices) {
+		const account = byId.get(c.account);
+		if (byId.get(c.id)?.kind !== 'page' || account?.kind !== 'page')
+			problems.push(`setupChoices: ${c.id} / ${c.account} must be page nodes`);
+		else if (!nextSteps(c.account).forward.some((s) => s.node.id === c.id))
+			problems.push(`setupChoices: ${c.id} is not a next step of ${c.account}`);
+	}
+	for (const [service, id] of Object.entries(rawServiceNodes)) {
+		if (byId.get(id)?.kind !== 'page')
+			problems.push(`serviceNodes: ${service} → "${id}" is not a page node`);
+		if (!serviceLabels[service]) problems.push(`serviceLabels: ${service} has no label`);
+	}
+	if (problems.length)
+		throw new NavGraphError(
+			`Invalid path data (src/lib/nav/graph.ts):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+		);
+}
+
+/** Path-line link texts by page node id (see {@link rawCrumbs}). */
+export const crumbs: Readonly<Record<string, string>> = rawCrumbs;
+/** The set-up pages as (account, runtime) choices. */
+export const setupChoices: readonly SetupChoice[] = rawSetupChoices;
+/** Page node id of each checked service (see {@link rawServiceNodes}). */
+export const serviceNodes: Readonly<Record<string, string>> = rawServiceNodes;
+
+/**
+ * The set-up page for an account and runtime choice.
+ * @returns e.g. `setupFor('D', 'ec2')` → I; `undefined` when either is missing or unknown.
+ */
+export function setupFor(
+	account: string | undefined,
+	runtime: RuntimeKey | undefined,
+): SetupChoice | undefined {
+	return setupChoices.find((c) => c.account === account && c.runtime === runtime);
+}
+
+/** One item of the 「現在地」 path: a page, or a gap where the participant has not chosen yet. */
+export type PathItem =
+	{ readonly kind: 'page'; readonly node: PageNode } | { readonly kind: 'gap' };
+
+/**
+ * The participant's path from the top page to page `id`: walks back along the edges;
+ * where a page has several predecessors (the workshop list K has the four set-up
+ * pages) it takes the one the participant chose (`choice.setup`, else
+ * `choice.account`), and when none of them is chosen it puts one `gap` there and
+ * jumps to the top page. E.g. M with set-up I: A, D, I, K, M; M without a choice:
+ * A, gap, K, M; G: A, C, G (the page itself fixes its path).
+ *
+ * @param id - a page node id.
+ * @param choice - set-up and/or account page ids the participant chose, if any.
+ * @throws NavGraphError for an unknown id or a decision node.
+ */
+export function participantPath(
+	id: string,
+	choice: { setup?: string | undefined; account?: string | undefined } = {},
+): PathItem[] {
+	const node = getNode(id);
+	if (node.kind !== 'page') throw new NavGraphError(`Node "${id}" is a decision, not a page`);
+	const items: PathItem[] = [{ kind: 'page', node }];
+	const seen = new Set<string>([id]);
+	let at = id;
+	while (at !== START_ID) {
+		const back = nextSteps(at).back.map((s) => s.node);
+		const pick =
+			back.length === 1
+				? back[0]
+				: (back.find((n) => n.id === choice.setup) ?? back.find((n) => n.id === choice.account));
+		if (!pick || seen.has(pick.id)) {
+			if (back.length === 0) break;
+			items.unshift({ kind: 'page', node: getNode(START_ID) as PageNode }, { kind: 'gap' });
+			return items;
+		}
+		seen.add(pick.id);
+		items.unshift({ kind: 'page', node: pick });
+		at = pick.id;
+	}
+	return items;
+}
+
+/**
+ * The path as one line of plain text, crumbs joined by ` › `, a gap as `…`:
+ * e.g. `概要 › Workshop Studio › Amazon EC2 › ワークショップ一覧 › LiteLLM`.
+ */
+export function pathText(items: readonly PathItem[]): string {
+	return items.map((i) => (i.kind === 'gap' ? '…' : crumbs[i.node.id])).join(' › ');
+}
+
+/**
+ * Pages that show the chart opened (the top page and the workshop list, where a
+ * participant chooses); every other page shows it closed under its 「現在地」 line.
+ */
+export const chartOpenPages: readonly string[] = ['A', 'K'];

@@ -1,5 +1,6 @@
 /**
- * How every test (and the build-time flowchart renderer) launches Chromium.
+ * How the build-time flowchart renderer (./flowchart/render.ts), the tests and the
+ * benchmark launch Chromium.
  *
  * Playwright cannot download its own browser on these machines, so we drive
  * Debian's `chromium` package. `CHROMIUM_PATH` overrides the binary.
@@ -9,7 +10,7 @@ export const chromiumPath: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chrom
 /**
  * Flags for a sandbox without internet: without the background-networking flags
  * Chromium keeps trying (and failing) to reach Google's hosts.
- * Source: DEVELOPERS.md "Machine facts" and .library/env/machines/node.md.
+ * Source: the machine notes (DEVELOPERS.md "Machine facts").
  */
 export const chromiumArgs: readonly string[] = [
 	'--no-sandbox',
