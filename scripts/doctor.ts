@@ -37,6 +37,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import type { CheckReport, Lang, StepResult } from '../src/lib/checks/index.ts';
 // The schema module validates nothing at import; workshop.config.ts does, so it is imported below.
 import { WorkshopConfigError } from '../src/lib/config/schema.ts';
+import { escapeControls, escapeJsonControls } from '../src/lib/checks/terminal.ts';
 import type { WorkshopConfig } from '../workshop.config.ts';
 
 /** Exit statuses. */
@@ -278,6 +279,11 @@ export function publicReport(report: CheckReport): Omit<CheckReport, 'cline'> & 
 	return cline ? { ...rest, cline: { ...cline, apiKey: maskKey(cline.apiKey) } } : rest;
 }
 
+/**
+ * Prints one finished row in text mode. Messages, fixes and details may quote the
+ * proxy (model ids, error text): every control character in them is printed escaped
+ * (`escapeControls`), so nothing a proxy sends reaches the terminal as a sequence.
+ */
 function printStep(io: Io, lang: Lang, labels: Record<string, string>, s: StepResult): void {
 	const t = TEXT[lang];
 	const [mark, fmt] = MARK[s.status];
@@ -289,10 +295,12 @@ function printStep(io: Io, lang: Lang, labels: Record<string, string>, s: StepRe
 	io.stdout.write(
 		`${color(io, fmt, mark)} ${color(io, 'bold', title)}  ${color(io, 'gray', `${s.ms} ms`)}\n`,
 	);
-	io.stdout.write(`  ${s.message}\n`);
-	if (s.fix) io.stdout.write(`  ${color(io, fmt, `→ ${t.fix}:`)} ${s.fix}\n`);
+	io.stdout.write(`  ${escapeControls(s.message)}\n`);
+	if (s.fix) io.stdout.write(`  ${color(io, fmt, `→ ${t.fix}:`)} ${escapeControls(s.fix)}\n`);
 	for (const d of s.details ?? [])
-		io.stdout.write(`    ${color(io, 'gray', `${d.label}:`)} ${d.value}\n`);
+		io.stdout.write(
+			`    ${color(io, 'gray', `${escapeControls(d.label)}:`)} ${escapeControls(d.value)}\n`,
+		);
 }
 
 function usageError(io: Io, lang: Lang, message: string): number {
@@ -442,16 +450,17 @@ export async function main(
 			if (!values.json) {
 				if (reports.length > 0) io.stdout.write('\n');
 				const header = service.id === 'litellm' ? t.header : t.headerFor(service.title[lang]);
-				io.stdout.write(`${color(io, 'bold', header)}: ${url.url}\n`);
+				io.stdout.write(`${color(io, 'bold', header)}: ${escapeControls(url.url)}\n`);
 				if (service.inputs.apiKey) {
 					const key = normalizeApiKey(rawKey, lang);
 					const shown = key.ok && key.key ? maskKey(key.key) : t.noKey;
 					io.stdout.write(
-						`  ${t.model}: ${model}   ${t.key}: ${shown} (${t.keyFrom[keySource]})\n`,
+						`  ${t.model}: ${escapeControls(model)}   ${t.key}: ${escapeControls(shown)} (${t.keyFrom[keySource]})\n`,
 					);
 					if (key.ok) for (const n of key.notes) url.notes.push(n);
 				}
-				for (const n of url.notes) io.stdout.write(`  ${color(io, 'yellow', '※')} ${n.message}\n`);
+				for (const n of url.notes)
+					io.stdout.write(`  ${color(io, 'yellow', '※')} ${escapeControls(n.message)}\n`);
 				io.stdout.write('\n');
 			}
 			const report = await runService(service, {
@@ -479,7 +488,7 @@ export async function main(
 	if (values.json) {
 		const out =
 			serviceArg === 'all' ? { ok, services: reports.map(publicReport) } : publicReport(reports[0]);
-		io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+		io.stdout.write(`${escapeJsonControls(JSON.stringify(out, null, 2))}\n`);
 	}
 	return ok ? EXIT.ready : EXIT.failed;
 }
@@ -494,7 +503,7 @@ function printVerdict(io: Io, lang: Lang, report: CheckReport): void {
 			const c = report.cline;
 			io.stdout.write(`  ${t.cline}\n`);
 			io.stdout.write(
-				`    Base URL: ${c.baseUrl}\n    API Key:  ${maskKey(c.apiKey) || t.noKey}\n    Model ID: ${c.modelId}\n`,
+				`    Base URL: ${escapeControls(c.baseUrl)}\n    API Key:  ${escapeControls(maskKey(c.apiKey)) || t.noKey}\n    Model ID: ${escapeControls(c.modelId)}\n`,
 			);
 			if (c.supportsPromptCaching !== undefined)
 				io.stdout.write(`    ${t.caching}: ${c.supportsPromptCaching ? t.on : t.off}\n`);

@@ -451,6 +451,8 @@ test.describe('ProxyCheck scenarios (page on another loopback port)', () => {
 		const requests: Request[] = [];
 		page.on('request', (r) => requests.push(r));
 		await page.goto(PAGE);
+		// The search UI's script loads when the page is idle; count from after it.
+		await page.waitForLoadState('networkidle');
 		const check = checkLocator(page, 0);
 		await check.getByLabel('Base URL', { exact: true }).fill('ftp://example.com');
 		const n = requests.length;

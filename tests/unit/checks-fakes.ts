@@ -8,7 +8,11 @@
  *   `TypeError('Failed to fetch')` with no cause, which is all a page gets. A
  *   `mode: 'no-cors'` request resolves when anything answers (a real browser gives an
  *   opaque response, status 0; a Response cannot be built with status 0, so this one
- *   is an empty 200 — the engine only looks at whether it resolves).
+ *   is an empty 200 — the engine only looks at whether it resolves). Under
+ *   `redirect: 'manual'` a redirect answer becomes an opaque-redirect stand-in, and
+ *   preflights never follow redirects, as in a browser; with 'follow' (undici's
+ *   default) redirects are followed, dropping `Authorization` across origins but not
+ *   custom headers, as browsers and undici do.
  * - `blockedFetch(noCors)` models a browser whose every CORS request fails at once
  *   (Local Network Access block, or nothing listening), with the no-cors outcome chosen.
  * - `pendingFetch()` never settles unless its signal aborts (a fetch waiting on the
@@ -23,6 +27,24 @@ const SAFELISTED = new Set(['accept', 'accept-language', 'content-language']);
 function failedToFetch(): TypeError {
 	return new TypeError('Failed to fetch');
 }
+
+/**
+ * What a browser gives for a redirect under `redirect: 'manual'`: an opaque-redirect
+ * response (type 'opaqueredirect', status 0, no headers, no body). A Response cannot
+ * be built with status 0, so this is a stand-in with the fields the engine reads.
+ */
+function opaqueRedirect(url: string): Response {
+	return {
+		type: 'opaqueredirect',
+		status: 0,
+		ok: false,
+		url,
+		headers: new Headers(),
+		body: null,
+	} as unknown as Response;
+}
+
+const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
 
 /** A record of what the page asked for: url, mode and (lower-cased) header names. */
 export interface FetchCall {
@@ -40,13 +62,17 @@ export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): F
 		const headers = new Headers(init.headers);
 		calls.push({ url, mode, method, headers: Object.fromEntries(headers) });
 		if (mode === 'no-cors') {
+			// Chromium: "Request mode is "no-cors" but the redirect mode is not "follow""
+			if ((init.redirect ?? 'follow') !== 'follow') throw failedToFetch();
 			try {
 				const res = await undiciFetch(url, {
 					method: 'GET',
 					headers: { origin: pageOrigin },
+					redirect: init.redirect ?? 'follow',
 					signal: init.signal ?? null,
 				});
 				await res.arrayBuffer();
+				if (init.redirect === 'manual' && isRedirect(res.status)) return opaqueRedirect(url);
 			} catch (err) {
 				if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError')
 					throw err;
@@ -74,6 +100,8 @@ export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): F
 						'access-control-request-method': method,
 						...(unsafe.length ? { 'access-control-request-headers': unsafe.sort().join(',') } : {}),
 					},
+					// a browser never follows a redirect of a preflight: it fails
+					redirect: 'manual',
 					signal: init.signal ?? null,
 				});
 				await pre.arrayBuffer();
@@ -85,12 +113,17 @@ export function browserLikeFetch(pageOrigin: string, calls: FetchCall[] = []): F
 				method,
 				headers,
 				body: init.body as string | undefined,
+				redirect: init.redirect ?? 'follow',
 				signal: init.signal ?? null,
 			});
 			const allowOrigin = res.headers.get('access-control-allow-origin');
 			if (allowOrigin !== '*' && allowOrigin !== pageOrigin) {
 				await res.arrayBuffer();
 				throw failedToFetch();
+			}
+			if (init.redirect === 'manual' && isRedirect(res.status)) {
+				await res.arrayBuffer();
+				return opaqueRedirect(url);
 			}
 			return res as unknown as Response;
 		} catch (err) {

@@ -15,6 +15,32 @@ export const ModelListSchema = z.object({
 });
 
 /**
+ * Most model ids the check reads from `/v1/models`. A workshop proxy has 3 to 7
+ * (tests/fixtures/litellm); a list longer than this is not a proxy to trust, and
+ * comparing every id with the typed name would keep a page busy.
+ */
+export const MAX_MODEL_IDS = 10_000;
+
+/**
+ * Reads the ids of a `/v1/models` answer, at most `max` of them.
+ *
+ * @param json the parsed body
+ * @param max most ids accepted (default `MAX_MODEL_IDS`)
+ * @returns `{ ok: true, ids }`; `{ ok: false, count }` when the list holds more than
+ *   `max` entries (counted without reading them); `{ ok: false }` when it is not the
+ *   list's shape
+ */
+export function readModelIds(
+	json: unknown,
+	max = MAX_MODEL_IDS,
+): { ok: true; ids: string[] } | { ok: false; count?: number } {
+	const data = (json as { data?: unknown } | null)?.data;
+	if (Array.isArray(data) && data.length > max) return { ok: false, count: data.length };
+	const list = ModelListSchema.safeParse(json);
+	return list.success ? { ok: true, ids: list.data.data.map((m) => m.id) } : { ok: false };
+}
+
+/**
  * `GET /v1/model/info` (fixture `model-info-v1`): per deployment its `model_name`,
  * `litellm_params.model` (the provider model, e.g. `bedrock/converse/us.anthropic…`)
  * and `model_info` (here only `supports_prompt_caching` and `id` are read).

@@ -13,6 +13,7 @@
  * ../shared/manual-facts.md (sections A, D, G/I, M).
  */
 import { workshop } from '../../../workshop.config.ts';
+import type { NetworkCause } from './transport.ts';
 import type { Lang } from './types.ts';
 
 /** Message and optional fix of one outcome, as templates. */
@@ -43,7 +44,8 @@ export const DETAIL_LABELS = {
 		status: 'HTTP ステータス',
 		contentType: 'Content-Type',
 		proxyMessage: 'LiteLLM の応答',
-		error: 'エラー',
+		error: 'エラーの詳細（ファシリテーター向け）',
+		location: '転送先（Location）',
 		models: 'モデル一覧',
 		suggestion: '候補',
 		modelName: 'model_name',
@@ -74,7 +76,8 @@ export const DETAIL_LABELS = {
 		status: 'HTTP status',
 		contentType: 'Content-Type',
 		proxyMessage: 'LiteLLM said',
-		error: 'Error',
+		error: 'Error detail (for a facilitator)',
+		location: 'Redirect target (Location)',
 		models: 'Model list',
 		suggestion: 'Closest',
 		modelName: 'model_name',
@@ -301,11 +304,11 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 	},
 	'*.unreachable': {
 		ja: {
-			message: '{endpoint} への接続が切れました（{detail}）。',
+			message: '{endpoint} への接続が切れました（{cause}）。',
 			fix: 'LiteLLM Proxy が止まった可能性があります。ログを確認して再実行してください。',
 		},
 		en: {
-			message: 'The connection to {endpoint} failed ({detail}).',
+			message: 'The connection to {endpoint} failed ({cause}).',
 			fix: 'The proxy may have stopped. Read the logs and retry.',
 		},
 	},
@@ -859,6 +862,119 @@ export const messages: Record<string, { ja: MessageText; en: MessageText }> = {
 				'{model} has no fallback configured (LiteLLM returned the simulated error as HTTP 500, "Fallbacks=None").',
 			fix: 'The prompt-caching config ({promptCaching}) has no fallbacks, so this is expected with it. To try fallbacks, restart the proxy with a config that has router_settings.fallbacks (e.g. {configEc2}).',
 		},
+	},
+
+	// ---- answers the check does not take: redirects, oversized bodies, lost connections -------
+	// LiteLLM's API routes never redirect (only its Admin UI, /ui → /ui/), so a redirect
+	// means something else answers on the Base URL; no request of the check follows one.
+	'*.redirect': {
+		ja: {
+			message:
+				'{endpoint} がリダイレクト（別の URL への転送）を返しました。転送先はブラウザからは見えません。LiteLLM Proxy の API はリダイレクトしないため、Base URL では別のものが応答しています。転送先には接続していません（API キーも送っていません）。',
+			fix: 'Base URL が LiteLLM Proxy そのもの（通常 {workshopBaseUrl}）か確認してください。間にログイン画面やリバースプロキシがあると転送されます。',
+		},
+		en: {
+			message:
+				"{endpoint} answered with a redirect (to another URL); the browser does not show where to. LiteLLM Proxy's API never redirects, so something else answers on the Base URL. The check did not follow it (the API key was not sent there).",
+			fix: 'Check that the Base URL is LiteLLM Proxy itself (normally {workshopBaseUrl}); a login page or a reverse proxy in between redirects.',
+		},
+	},
+	'*.redirect_same_origin': {
+		ja: {
+			message:
+				'{endpoint} が同じホストの {location} へリダイレクトしました。LiteLLM Proxy の API はリダイレクトしないため（転送するのは管理画面の /ui → /ui/ だけ）、Base URL のパスか応答しているアプリが違います。転送先には接続していません。',
+			fix: 'Base URL はホストとポートまで（通常 {workshopBaseUrl}）です。余分なパスがないか、ポートが LiteLLM Proxy（4000）か確認してください。',
+		},
+		en: {
+			message:
+				"{endpoint} redirected to {location} on the same host. LiteLLM Proxy's API never redirects (only its Admin UI, /ui → /ui/), so the Base URL's path or the app answering is wrong. The check did not follow it.",
+			fix: "The Base URL ends at host and port (normally {workshopBaseUrl}); check for an extra path and that the port is LiteLLM Proxy's (4000).",
+		},
+	},
+	'*.redirect_other_host': {
+		ja: {
+			message:
+				'{endpoint} が別のホスト {host} へリダイレクトしました。LiteLLM Proxy の API はリダイレクトしないため、Base URL では別のものが応答しています。API キーを別のサーバーへ送らないよう、転送先には接続していません。',
+			fix: 'Base URL が LiteLLM Proxy そのもの（通常 {workshopBaseUrl}）か確認してください。{host} の答えを LiteLLM の答えとして扱うことはできません。',
+		},
+		en: {
+			message:
+				"{endpoint} redirected to another host, {host}. LiteLLM Proxy's API never redirects, so something else answers on the Base URL. The check did not follow it, so the API key was not sent to another server.",
+			fix: "Check that the Base URL is LiteLLM Proxy itself (normally {workshopBaseUrl}); an answer from {host} cannot count as LiteLLM's.",
+		},
+	},
+	'*.too_large': {
+		ja: {
+			message:
+				'{endpoint} の応答が大きすぎるため、{limitMiB} MiB を超えたところで読むのをやめました。LiteLLM Proxy の応答はふつう数 KB です。',
+			fix: 'Base URL が LiteLLM Proxy（通常 {workshopBaseUrl}）か確認してください。',
+		},
+		en: {
+			message:
+				"The answer of {endpoint} is too large: reading stopped past {limitMiB} MiB. LiteLLM Proxy's answers are a few kB.",
+			fix: 'Check that the Base URL is LiteLLM Proxy (normally {workshopBaseUrl}).',
+		},
+	},
+	'key.too_many_models': {
+		ja: {
+			message:
+				'/v1/models のモデルが {count} 件あり、読める上限（{max} 件）を超えています。ワークショップの LiteLLM Proxy のモデルは数件です。',
+			fix: 'Base URL が LiteLLM Proxy（通常 {workshopBaseUrl}）か、設定ファイルの model_list を確認してください。',
+		},
+		en: {
+			message:
+				"/v1/models lists {count} models, more than the {max} the check reads. The workshop's proxy has a handful.",
+			fix: 'Check that the Base URL is LiteLLM Proxy (normally {workshopBaseUrl}) and the model_list of the config.',
+		},
+	},
+	'proxy.reset': {
+		ja: {
+			message: '{baseUrl} に接続できましたが、応答の前に相手が接続を切りました。',
+			fix: 'LiteLLM Proxy が起動中か、異常終了を繰り返している可能性があります。ログ（下のコマンド）を確認し、少し待って再実行してください。',
+		},
+		en: {
+			message: '{baseUrl} accepted the connection but closed it before answering.',
+			fix: 'LiteLLM Proxy may be starting or crashing repeatedly. Read the logs (command below) and retry in a moment.',
+		},
+	},
+	'proxy.tls_http_answers': {
+		ja: {
+			message:
+				'{baseUrl} に https で接続できませんでした。同じホストとポートの http:// では応答があるので、相手は https に対応していません。',
+			fix: 'Base URL を http:// で入力してください（{httpUrl}）。',
+		},
+		en: {
+			message:
+				'{baseUrl} cannot be reached over https, but http:// on the same host and port answers: it does not speak https.',
+			fix: 'Enter the Base URL with http:// ({httpUrl}).',
+		},
+	},
+};
+
+/**
+ * A network failure in words, for the `{cause}` of `*.unreachable` (the raw error is
+ * only in a detail row). Keys: `NetworkCause` of ./transport.ts.
+ */
+export const NETWORK_CAUSES: Record<Lang, Record<NetworkCause, string>> = {
+	ja: {
+		refused: '接続が拒否されました',
+		reset: '応答の途中で相手が接続を切りました',
+		dns: 'ホスト名が見つかりません',
+		tls: 'https の接続を確立できません',
+		bad_port: 'ブラウザや Node.js が使わせないポート番号です',
+		browser:
+			'ブラウザは原因を示していません。接続が切れたか、拒否されたか、ブラウザが遮断した可能性があります',
+		other: '通信が失敗しました',
+	},
+	en: {
+		refused: 'the connection was refused',
+		reset: 'the other side closed the connection mid-answer',
+		dns: 'the host name does not resolve',
+		tls: 'no https connection could be set up',
+		bad_port: 'a port browsers and Node.js refuse to use',
+		browser:
+			'the browser gives no cause: the connection was closed or refused, or the browser blocked it',
+		other: 'the request failed',
 	},
 };
 

@@ -4,6 +4,7 @@
  * one-line summary, the Local Network Access permission query, and the verdict the
  * element announces to the page (./verdict.ts). No DOM access beyond what callers pass.
  */
+import { httpTwin } from './transport.ts';
 import type { CheckReport, LocalNetworkPermission, StepStatus } from './types.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -33,6 +34,15 @@ const KEY_HEADERS = ['authorization', 'x-litellm-api-key'];
  * e.g. Langfuse's web UI) for requests without a key header. Anything else is
  * refused with a TypeError before it leaves, whatever the check is asked to do.
  *
+ * No request it lets through follows a redirect (`redirect: 'manual'` is forced, so a
+ * `Location` on another origin never receives a header), except a `no-cors` request:
+ * Chromium rejects `no-cors` with any mode but 'follow' ("Request mode is "no-cors"
+ * but the redirect mode is not "follow""), and a `no-cors` request cannot carry
+ * `Authorization` or `x-litellm-api-key` (only CORS-safelisted headers), so it has no
+ * key to take along. One more request may go out, carrying nothing: for an https
+ * allowed origin, a `no-cors` GET without headers or body to the same host and port
+ * over http (`httpTwin`), which tells "https against an http-only service" apart.
+ *
  * @param keyOrigin e.g. 'http://localhost:4000'
  * @param otherOrigins origins reachable without a key
  * @param fetchImpl the browser's fetch
@@ -44,17 +54,33 @@ export function originGuardedFetch(
 	fetchImpl: typeof fetch,
 	pageHref: string,
 ): typeof fetch {
+	const twins = [keyOrigin, ...otherOrigins]
+		.map((o) => httpTwin(o))
+		.filter((o): o is string => o !== undefined);
+	const go = (input: RequestInfo | URL, init: RequestInit | undefined) =>
+		fetchImpl(input, {
+			...init,
+			// no-cors must be 'follow' (browsers reject anything else) and carries no key header
+			redirect: init?.mode === 'no-cors' ? 'follow' : 'manual',
+		});
 	return (input, init) => {
 		const url = new URL(input instanceof Request ? input.url : String(input), pageHref);
-		if (url.origin === keyOrigin) return fetchImpl(input, init);
+		if (url.origin === keyOrigin) return go(input, init);
+		const headers = new Headers(
+			init?.headers ?? (input instanceof Request ? input.headers : undefined),
+		);
 		if (otherOrigins.includes(url.origin)) {
-			const headers = new Headers(
-				init?.headers ?? (input instanceof Request ? input.headers : undefined),
-			);
 			if (KEY_HEADERS.some((h) => headers.has(h)))
 				return Promise.reject(new TypeError(`blocked: no key may go to ${url.origin}`));
-			return fetchImpl(input, init);
+			return go(input, init);
 		}
+		const bare =
+			init?.mode === 'no-cors' &&
+			(init.method ?? 'GET') === 'GET' &&
+			init.body == null &&
+			[...headers.keys()].length === 0 &&
+			!(input instanceof Request);
+		if (bare && twins.includes(url.origin)) return go(input, init);
 		return Promise.reject(
 			new TypeError(`blocked: ${url.origin} is not the proxy origin ${keyOrigin}`),
 		);

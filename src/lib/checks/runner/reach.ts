@@ -1,7 +1,8 @@
 /**
  * "Does anything answer there?" for the first request of a service that is not
- * LiteLLM's main check: the shared outcome table (nothing listens, timeout, DNS, TLS,
- * an answer the browser may not read, Local Network Access) with neutral texts naming
+ * LiteLLM's main check: the shared outcome table (nothing listens, a connection closed
+ * before the answer, timeout, DNS, TLS, an answer the browser may not read, Local
+ * Network Access, a redirect that is never followed, a body over the limit) with neutral texts naming
  * the service (`{what}`), and the function that maps a failed request onto it through
  * the one mapping (`classifyFailure`). On a loopback Base URL, "nothing listens" comes
  * with the set-up pages' SSM port forward for that port (EC2 path).
@@ -9,11 +10,22 @@
 import type { HttpOutcome } from '../http.ts';
 import type { StepDetail } from '../types.ts';
 import { detail, isLoopbackBase, portForwardCommand, shellWord } from './details.ts';
-import { classifyFailure, type TransportVerdict } from './transport.ts';
+import {
+	classifyFailure,
+	refusalOutcome,
+	type RefusalId,
+	type TransportVerdict,
+} from './transport.ts';
 import type { Outcome, OutcomeTable, RunBase } from './types.ts';
 
+/**
+ * Outcome ids of a first request's failure: the verdicts of `classifyFailure`, a
+ * redirect by where it pointed, and https against a port that answers over http.
+ */
+export type ReachId = TransportVerdict | RefusalId | 'tls_http_answers';
+
 /** Texts of a first request's failures; `{what}` is the service's name, `{url}` what was called. */
-export const REACH_OUTCOMES: OutcomeTable<TransportVerdict> = {
+export const REACH_OUTCOMES: OutcomeTable<ReachId> = {
 	unreachable: {
 		status: 'fail',
 		ja: {
@@ -66,6 +78,84 @@ export const REACH_OUTCOMES: OutcomeTable<TransportVerdict> = {
 		en: {
 			message: '{url} was called over https, but it does not speak https.',
 			fix: 'Use http:// (e.g. {defaultUrl}).',
+		},
+	},
+	tls_http_answers: {
+		status: 'fail',
+		code: 'tls',
+		ja: {
+			message:
+				'{url} に https で接続できませんでした。同じホストとポートの http:// では応答があるので、相手は https に対応していません。',
+			fix: 'http://（{httpUrl}）で入力してください。',
+		},
+		en: {
+			message:
+				'{url} cannot be reached over https, but http:// on the same host and port answers: it does not speak https.',
+			fix: 'Use http:// ({httpUrl}).',
+		},
+	},
+	reset: {
+		status: 'fail',
+		ja: {
+			message: '{url} に接続できましたが、応答の前に相手が接続を切りました。',
+			fix: '{what} が起動中か、異常終了を繰り返している可能性があります。少し待って再実行してください。',
+		},
+		en: {
+			message: '{url} accepted the connection but closed it before answering.',
+			fix: '{what} may be starting or crashing repeatedly; retry in a moment.',
+		},
+	},
+	// A service's health and web routes answer where they are asked; a redirect is
+	// never followed (nothing of another server's answer counts), so it is its own outcome.
+	redirect: {
+		status: 'fail',
+		ja: {
+			message:
+				'{url} がリダイレクト（別の URL への転送）を返しました。転送先はブラウザからは見えません。転送先には接続していません。',
+			fix: 'URL が {what} そのもの（通常 {defaultUrl}）か確認してください。間にログイン画面やリバースプロキシがあると転送されます。',
+		},
+		en: {
+			message:
+				'{url} answered with a redirect (to another URL); the browser does not show where to. The check did not follow it.',
+			fix: 'Check that the URL is {what} itself (normally {defaultUrl}); a login page or a reverse proxy in between redirects.',
+		},
+	},
+	redirect_same_origin: {
+		status: 'fail',
+		code: 'redirect',
+		ja: {
+			message:
+				'{url} が同じホストの {location} へリダイレクトしました。転送先には接続していません。',
+			fix: 'URL はホストとポートまで（通常 {defaultUrl}）です。余分なパスがないか、ポートが {what} のものか確認してください。',
+		},
+		en: {
+			message: '{url} redirected to {location} on the same host. The check did not follow it.',
+			fix: 'The URL ends at host and port (normally {defaultUrl}); check for an extra path and that the port is that of {what}.',
+		},
+	},
+	redirect_other_host: {
+		status: 'fail',
+		code: 'redirect',
+		ja: {
+			message:
+				'{url} が別のホスト {host} へリダイレクトしました。転送先には接続していません。{host} の答えを {what} の答えとして扱うことはできません。',
+			fix: 'URL が {what} そのもの（通常 {defaultUrl}）か確認してください。',
+		},
+		en: {
+			message:
+				'{url} redirected to another host, {host}. The check did not follow it: an answer from {host} cannot count as that of {what}.',
+			fix: 'Check that the URL is {what} itself (normally {defaultUrl}).',
+		},
+	},
+	too_large: {
+		status: 'fail',
+		ja: {
+			message: '{url} の応答が大きすぎるため、{limitMiB} MiB を超えたところで読むのをやめました。',
+			fix: 'URL が {what}（通常 {defaultUrl}）か確認してください。',
+		},
+		en: {
+			message: 'The answer of {url} is too large: reading stopped past {limitMiB} MiB.',
+			fix: 'Check that the URL is {what} (normally {defaultUrl}).',
 		},
 	},
 	lna_prompt: {
@@ -131,8 +221,8 @@ export async function reachOutcome(
 	url: string,
 	r: Exclude<HttpOutcome, { kind: 'response' }>,
 	info: ReachInfo,
-): Promise<Outcome<TransportVerdict>> {
-	const { verdict } = await classifyFailure(ctx, url, r, true);
+): Promise<Outcome<ReachId>> {
+	const { verdict, httpUrl } = await classifyFailure(ctx, url, r, true);
 	const p = urlPort(url);
 	const params = {
 		url,
@@ -142,6 +232,16 @@ export async function reachOutcome(
 		port: p,
 		timeoutSec: ctx.timeoutMs / 1000,
 	};
+	if (verdict === 'redirect' || verdict === 'too_large') return refusalOutcome(ctx, url, r, params);
+	if (verdict === 'tls' && httpUrl)
+		return {
+			id: 'tls_http_answers',
+			params: { ...params, httpUrl },
+			details: [
+				detail(ctx, 'url', url),
+				...(r.kind === 'network' ? [detail(ctx, 'error', r.detail)] : []),
+			],
+		};
 	const details: StepDetail[] = [detail(ctx, 'url', url)];
 	if (r.kind === 'network') details.push(detail(ctx, 'error', r.detail));
 	const curl = detail(ctx, 'curlHealth', `curl -sS -i ${shellWord(url)}`, true);

@@ -32,7 +32,9 @@ const step = defineStep<RunBase>();
  * Outcomes besides the shared first-request ones (REACH_OUTCOMES): `answers` (a
  * readable answer, any status but a 404 or 5xx), `answers_opaque` (the no-cors probe
  * answered: something listens, the browser may not read it — all this check asks),
- * `http_error` (404 or 5xx).
+ * `http_error` (404 or 5xx), `answers_redirect` (a redirect on the same origin, or one
+ * the browser hides: something listens — a web UI sending to its login page or last
+ * folder — and it is not followed; one to another host stays a failure).
  */
 function reachService(spec: ReachSpec): ServiceDef<RunBase> {
 	const reach = step({
@@ -51,6 +53,30 @@ function reachService(spec: ReachSpec): ServiceDef<RunBase> {
 						'Something answers at {url} (the browser may not read the answer, so it was not checked that it is {what}). Open it in the browser to see.',
 				},
 				code: 'answers_opaque',
+			},
+			redirect_same_origin: {
+				status: 'ok',
+				ja: {
+					message:
+						'{url} で何かが応答しています（同じホストの {location} へのリダイレクト。転送先は開いていません）。ブラウザで開いて確認してください。',
+				},
+				en: {
+					message:
+						'Something answers at {url} (a redirect to {location} on the same host, not followed). Open it in the browser to see.',
+				},
+				code: 'answers_redirect',
+			},
+			redirect: {
+				status: 'ok',
+				ja: {
+					message:
+						'{url} で何かが応答しています（リダイレクト。転送先は開いていません）。ブラウザで開いて確認してください。',
+				},
+				en: {
+					message:
+						'Something answers at {url} (a redirect, not followed). Open it in the browser to see.',
+				},
+				code: 'answers_redirect',
 			},
 			answers: {
 				status: 'ok',

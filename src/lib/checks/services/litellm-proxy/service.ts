@@ -22,7 +22,7 @@ import { send, type HttpOutcome } from '../../http.ts';
 import {
 	ChatResponseSchema,
 	ModelInfoSchema,
-	ModelListSchema,
+	MAX_MODEL_IDS,
 	ReadinessSchema,
 	canonicalProviderModel,
 	classifyAuthError,
@@ -31,11 +31,12 @@ import {
 	isMockFallbackError,
 	looksLikeBedrockId,
 	modelNamesForBedrockId,
+	readModelIds,
 	readProxyError,
 	type ModelInfo,
 	type ModelInfoEntry,
 } from '../../litellm.ts';
-import { PHRASES, type MessageParams } from '../../messages.ts';
+import { NETWORK_CAUSES, PHRASES, type MessageParams } from '../../messages.ts';
 import {
 	detail,
 	isLoopbackBase,
@@ -46,7 +47,8 @@ import {
 	workshopDir,
 } from '../../runner/details.ts';
 import { defineStep } from '../../runner/run.ts';
-import { classifyFailure } from '../../runner/transport.ts';
+import { classifyFailure, refusalOutcome, type RefusalId } from '../../runner/transport.ts';
+import { networkCause } from '../../transport.ts';
 import type { Outcome, OutcomeEntry, RunBase, ServiceDef } from '../../runner/types.ts';
 import type { ClineSettings, StepDetail } from '../../types.ts';
 import { fromCatalog, RENDERED } from './outcomes.ts';
@@ -179,33 +181,58 @@ function lnaOutcome(ctx: LiteLLMContext, state: 'prompt' | 'denied') {
 	};
 }
 
-/** Timeout or network failure of a step after `proxy`, through the one mapping. */
+/**
+ * Redirect, oversized body, timeout or network failure of a step after `proxy`,
+ * through the one mapping. A network failure is named in words (`{cause}`); the raw
+ * error is only in the detail row meant for a facilitator.
+ */
 async function transportOutcome(
 	ctx: LiteLLMContext,
 	url: string,
 	endpoint: string,
 	r: Exclude<HttpOutcome, { kind: 'response' }>,
 	timeoutMs: number,
-): Promise<Outcome<'timeout' | 'unreachable' | 'cors_blocked'>> {
+): Promise<Outcome<'timeout' | 'unreachable' | 'cors_blocked' | RefusalId>> {
 	const params = {
 		endpoint,
 		baseUrl: ctx.base,
 		timeoutSec: Math.round(timeoutMs / 100) / 10,
-		detail: '',
+		cause: '',
 	};
 	if (r.kind === 'timeout')
 		return { id: 'timeout', params, details: [detail(ctx, 'url', url), logsDetail(ctx)] };
 	const { verdict } = await classifyFailure(ctx, url, r, false);
+	if (verdict === 'redirect' || verdict === 'too_large')
+		return refusalOutcome(ctx, url, r, { endpoint, baseUrl: ctx.base });
+	if (r.kind !== 'network') throw new Error(`unexpected outcome ${r.kind}`);
 	const id = verdict === 'cors_blocked' || verdict === 'timeout' ? verdict : 'unreachable';
-	params.detail = r.code ?? r.detail;
+	params.cause = NETWORK_CAUSES[ctx.lang][networkCause(r.code)];
 	const details = [detail(ctx, 'url', url), detail(ctx, 'error', r.detail)];
 	if (id === 'cors_blocked') details.push(...terminalDetails(ctx), logsDetail(ctx));
 	else details.push(logsDetail(ctx));
 	return { id, params, details };
 }
 
+/**
+ * Outcomes of an answer no step takes (texts `*.redirect…`, `*.too_large`): a redirect
+ * is never followed, a body over the limit never read to its end.
+ */
+function refusals<S extends 'warn' | 'fail'>(status: S) {
+	return {
+		redirect: status,
+		redirect_same_origin: [status, 'redirect'],
+		redirect_other_host: [status, 'redirect'],
+		too_large: status,
+	} as const;
+}
+
 /** The shared transport outcomes of a step after `proxy` (texts `*.timeout` …). */
-const TRANSPORT = { timeout: 'fail', unreachable: 'fail', cors_blocked: 'fail' } as const;
+const TRANSPORT = {
+	timeout: 'fail',
+	unreachable: 'fail',
+	cors_blocked: 'fail',
+	...refusals('fail'),
+} as const;
 
 const proxyStep = step({
 	id: 'proxy',
@@ -224,6 +251,9 @@ const proxyStep = step({
 			lna_prompt: 'fail',
 			lna_denied: 'fail',
 			cors_blocked: 'fail',
+			reset: 'fail',
+			tls_http_answers: ['fail', 'tls'],
+			...refusals('fail'),
 		}),
 	},
 	/** `GET {base}/health/liveliness`, no auth (fixture `health-liveliness`). */
@@ -259,7 +289,9 @@ const proxyStep = step({
 				details: responseDetails(ctx, url, r),
 			};
 		}
-		const { verdict, probed } = await classifyFailure(ctx, url, r, true);
+		const { verdict, probed, httpUrl } = await classifyFailure(ctx, url, r, true);
+		if (verdict === 'redirect' || verdict === 'too_large')
+			return refusalOutcome(ctx, url, r, { ...params, endpoint: '/health/liveliness' });
 		const errDetails =
 			r.kind === 'network'
 				? [detail(ctx, 'url', url), detail(ctx, 'error', r.detail)]
@@ -286,7 +318,11 @@ const proxyStep = step({
 					details: errDetails,
 				};
 			case 'tls':
+				if (httpUrl)
+					return { id: 'tls_http_answers', params: { ...params, httpUrl }, details: errDetails };
 				return { id: 'tls', params, details: errDetails };
+			case 'reset':
+				return { id: 'reset', params, details: [...errDetails, logsDetail(ctx)] };
 			case 'cors_blocked':
 				return { id: 'cors_blocked', params, details: [...errDetails, ...terminalDetails(ctx)] };
 			case 'unreachable':
@@ -312,9 +348,10 @@ const keyStep = step({
 			rejected: 'fail',
 			server_error: 'fail',
 			http_error: 'fail',
+			too_many_models: ['fail', 'too_large'],
 		}),
 	},
-	/** `GET {base}/v1/models` with `Authorization: Bearer {key}`. */
+	/** `GET {base}/v1/models` with `Authorization: Bearer {key}` (at most `MAX_MODEL_IDS` ids read). */
 	async run(ctx) {
 		const params: MessageParams = {
 			baseUrl: ctx.base,
@@ -332,15 +369,22 @@ const keyStep = step({
 			`${ctx.flavour.workingDirectory}/.env: LITELLM_MASTER_KEY`,
 		);
 		if (r.status === 200) {
-			const list = ModelListSchema.safeParse(r.json);
-			if (!r.isJson || !list.success) {
+			const list = readModelIds(r.json);
+			if (!list.ok && list.count !== undefined) {
+				return {
+					id: 'too_many_models',
+					params: { ...params, count: list.count, max: MAX_MODEL_IDS },
+					details: [detail(ctx, 'url', url)],
+				};
+			}
+			if (!r.isJson || !list.ok) {
 				return {
 					id: 'not_litellm',
 					params: { ...params, what: describeAnswer(ctx, r) },
 					details: responseDetails(ctx, url, r),
 				};
 			}
-			ctx.modelIds = list.data.data.map((m) => m.id);
+			ctx.modelIds = list.ids;
 			const count = ctx.modelIds.length;
 			if (!ctx.apiKey) return { id: 'not_required', params: { ...params, count } };
 			return { id: 'ok', params: { ...params, count } };
@@ -511,6 +555,7 @@ const clineStep = step({
 		prompt_caching: 'ok',
 		no_prompt_caching: 'ok',
 		prompt_caching_unknown: 'ok',
+		...refusals('warn'),
 	}),
 	/**
 	 * `GET {base}/v1/model/info` with `x-litellm-api-key`, as Cline's LiteLLM provider
