@@ -29,6 +29,7 @@ test('the LiteLLM page copies its commands in the order of the steps', async ({ 
 			`cd ${workDir}`,
 			'cp .env.example .env',
 			'./manage-litellm.sh start',
+			'docker compose ps',
 			`./manage-litellm.sh -c ${workshop.configFiles.local} restart`,
 			`./manage-litellm.sh -c ${workshop.configFiles.promptCaching} start`,
 			modelsCheck,
@@ -50,11 +51,16 @@ test('the LiteLLM page copies its commands in the order of the steps', async ({ 
 			c.includes('"mock_testing_fallbacks": true'),
 	);
 	expect(fallback).toBeGreaterThan(copied.indexOf(modelsCheck));
+	// The browser's checks call the proxy from the participant's PC: on EC2 the 4000
+	// forward comes before the first check (after the terminal's curl, before the
+	// fallback test that follows the check) and before the Admin UI's URL.
+	expect(
+		commandsInOrder(copied, [modelsCheck, forward(4000, 4000), `${workshop.proxyBaseUrl}/ui`]),
+	).toEqual([]);
+	expect(copied.indexOf(forward(4000, 4000))).toBeLessThan(fallback);
 	expect(copied).toContain(
 		`litellm.InternalServerError: This is a mock exception for model=${workshop.modelNames[0]}, to trigger a fallback. Fallbacks=None. Received Model Group=${workshop.modelNames[0]}\nAvailable Model Group Fallbacks=None`,
 	);
-	// The Admin UI: the 4000 forward (the set-up pages' form), then the URL.
-	expect(commandsInOrder(copied, [forward(4000, 4000), `${workshop.proxyBaseUrl}/ui`])).toEqual([]);
 	// Troubleshooting: the logs of the litellm service.
 	expect(copied).toContain('docker compose -f docker-compose.yml logs -f litellm');
 	// VS Code Server's ports in the text come from the config.
@@ -71,6 +77,7 @@ test('the LiteLLM implementation page copies start, the script commands, the che
 	expect(
 		commandsInOrder(copied, [
 			`cd ${workDir}\ncp .env.example .env\n./manage-litellm.sh start`,
+			'docker compose ps',
 			'./manage-litellm.sh start\n./manage-litellm.sh stop\n./manage-litellm.sh restart\n./manage-litellm.sh --help',
 			`./manage-litellm.sh -c ${workshop.configFiles.promptCaching} start`,
 			`export LITELLM_MASTER_KEY=${workshop.defaultApiKey}\ncurl ${workshop.proxyBaseUrl}/v1/models -H "Authorization: Bearer \${LITELLM_MASTER_KEY}"`,
@@ -98,6 +105,8 @@ test('the Cline page copies the .clinerules sample into the workshop folder', as
 	const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
 	const labels = [
 		'Use your own API key',
+		'AWS Profile Name',
+		'AWS Region',
 		'Use cross-region inference',
 		'Use prompt caching',
 		'Enable extended thinking',
