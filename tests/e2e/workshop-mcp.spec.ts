@@ -138,7 +138,7 @@ test('MCP implementation page: the Weather MCP commands, in order, then the prep
 		'node --version && npm --version',
 		'mkdir -p /home/coder/Cline/MCP && cd /home/coder/Cline/MCP',
 		'mkdir -p ~/Cline/MCP && cd ~/Cline/MCP',
-		'npx @modelcontextprotocol/create-server weather-server && \\\ncd weather-server && \\\nnpm install axios',
+		'npx @modelcontextprotocol/create-server weather-server && \\\ncd weather-server && \\\nnpm install',
 		'mkdir -p ~/Documents/Cline/Rules && cp ~/aws-samples/workshops/ai-coding-workshop/cline/0.setup/1.cline/.clinerules-mcp.md ~/Documents/Cline/Rules/',
 		'npm run build',
 		`echo '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' | node build/index.js`,

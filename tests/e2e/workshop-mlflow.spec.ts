@@ -17,6 +17,8 @@ test('the MLflow page copies its commands in the order they must run', async ({ 
 	const commands = [
 		// The cline profile with access keys, on the machine that runs 5.mlflow.
 		`aws configure --profile ${workshop.awsProfile}`,
+		// Workshop Studio's keys come with a session token, which aws configure does not ask for.
+		`aws configure set aws_session_token <セッショントークン> --profile ${workshop.awsProfile}`,
 		`export AWS_PROFILE=${workshop.awsProfile} AWS_REGION=${workshop.awsRegion}`,
 		'aws sts get-caller-identity',
 		// .env, then the keys written into it (and env.sh) by setup_env.sh.
