@@ -160,6 +160,27 @@ describe('mlflow (its own LiteLLM Proxy on 4001)', () => {
 		assert.ok(m.fix!.includes(workshop.mlflow.proxyBaseUrl));
 	});
 
+	test('no AWS credentials: the fix names 5.mlflow/.env and manage-mlflow.sh, not the IAM role or manage-litellm.sh', async () => {
+		// MLflow's model list from its recording; the chat answer is the recorded 401 of a
+		// proxy without AWS credentials (recorded with 2.litellm's config: same LiteLLM error).
+		const mlflowProxy = await litellm('mlflow');
+		const noCredentials = await litellm('nomock');
+		const routed: typeof fetch = (input, init) => {
+			const url = new URL(String(input));
+			const to = url.pathname === '/v1/chat/completions' ? noCredentials : mlflowProxy;
+			return fetch(new URL(url.pathname + url.search, to.url), init);
+		};
+		const r = await check('mlflow', { baseUrl: mlflowProxy.url, fetch: routed, steps: ['chat'] });
+		const chat = r.steps.at(-1)!;
+		assert.equal(chat.code, 'chat.credentials_missing');
+		assert.ok(chat.fix!.includes(`${workshop.mlflow.workingDirectory}/.env`));
+		assert.match(chat.fix!, /manage-mlflow\.sh litellm-restart/);
+		assert.doesNotMatch(chat.fix!, /manage-litellm/);
+		// 2.litellm's check keeps its own fix.
+		const litellmRun = await check('litellm', { baseUrl: noCredentials.url, steps: ['chat'] });
+		assert.match(litellmRun.steps.at(-1)!.fix!, /manage-litellm\.sh -c/);
+	});
+
 	test('wrong key: 400 no_db_connection → key.rejected_no_db naming 5.mlflow/.env', async () => {
 		const s = await litellm('mlflow');
 		const r = await check('mlflow', { baseUrl: s.url, apiKey: 'sk-wrong' });

@@ -46,6 +46,12 @@ export const mlflowFlavour: LiteLLMFlavour = {
 	start: { ec2: './manage-mlflow.sh update-config', local: './manage-mlflow.sh update-config' },
 	configFiles: { ec2: 'default_config.yml', local: 'default_config.yml' },
 	otherWorkshop: { onlyNames: MLFLOW_ONLY_NAMES, entry: OTHER_WORKSHOP },
+	// 5.mlflow's proxy reads access keys from 5.mlflow/.env on EC2 too (default_config.yml
+	// passes aws_access_key_id / aws_secret_access_key); scripts/setup_env.sh writes them.
+	credentialsFix: {
+		ja: `${workshop.mlflow.workingDirectory}/.env の AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY を確かめてください。MLflow 用の LiteLLM Proxy は、Amazon EC2 でも IAM ロールではなくこのアクセスキーを使います。直したら ../scripts/setup_env.sh . を実行し直し、./manage-mlflow.sh litellm-restart で起動し直します。Workshop Studio では、MLflow ワークショップのページのとおり AWS_SESSION_TOKEN も必要です。`,
+		en: `Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in ${workshop.mlflow.workingDirectory}/.env: the MLflow proxy uses these keys, on Amazon EC2 too (not the IAM role). After fixing them, run ../scripts/setup_env.sh . again and restart with ./manage-mlflow.sh litellm-restart. With Workshop Studio, AWS_SESSION_TOKEN is needed too, as the MLflow page says.`,
+	},
 };
 
 const service = liteLLMService(mlflowFlavour);

@@ -36,7 +36,7 @@ import {
 	type ModelInfo,
 	type ModelInfoEntry,
 } from '../../litellm.ts';
-import { NETWORK_CAUSES, PHRASES, type MessageParams } from '../../messages.ts';
+import { NETWORK_CAUSES, PHRASES, renderMessage, type MessageParams } from '../../messages.ts';
 import {
 	detail,
 	isLoopbackBase,
@@ -76,6 +76,13 @@ export interface LiteLLMFlavour {
 	 * `onlyNames` (names only this flavour's config has); `entry` says so.
 	 */
 	otherWorkshop?: { onlyNames: readonly string[]; entry: OutcomeEntry };
+	/**
+	 * What to do when Bedrock rejects or misses the proxy's AWS credentials
+	 * (`credentials_expired` / `_missing` / `_invalid`), when it differs from 2.litellm's
+	 * (IAM role on EC2, access keys in `.env` on a local PC); plain text, placeholders
+	 * filled. The message itself stays the catalogue's.
+	 */
+	credentialsFix?: { ja: string; en: string };
 }
 
 /** State of one LiteLLM run. */
@@ -650,7 +657,12 @@ const CALL_ERRORS = {
 } as const;
 type CallError = keyof typeof CALL_ERRORS;
 
-function callErrorOutcome(ctx: LiteLLMContext, url: string, r: Response): Outcome<CallError> {
+function callErrorOutcome(
+	ctx: LiteLLMContext,
+	stepId: 'chat' | 'fallback',
+	url: string,
+	r: Response,
+): Outcome<CallError> {
 	const text = errorText(r);
 	const id = classifyCallError(r.status, text, readProxyError(r.json)) as CallError;
 	const params: MessageParams = {
@@ -661,6 +673,12 @@ function callErrorOutcome(ctx: LiteLLMContext, url: string, r: Response): Outcom
 		configLocal: ctx.flavour.configFiles.local,
 	};
 	const details = responseDetails(ctx, url, r);
+	const own = ctx.flavour.credentialsFix;
+	if (own && id.startsWith('credentials_')) {
+		const code = `${stepId}.${id}`;
+		const { message } = renderMessage(code, ctx.lang, params);
+		return { id, params, details, rendered: { code, message, fix: own[ctx.lang] } };
+	}
 	if (id === 'throttled')
 		details.push(detail(ctx, 'quota', 'tokens per minute for Anthropic Claude', true));
 	if (id === 'call_failed' || id === 'no_deployments' || id === 'cooldown')
@@ -678,7 +696,7 @@ const chatStep = step({
 		const { url, r } = await callChat(ctx, {});
 		if (r.kind !== 'response')
 			return transportOutcome(ctx, url, '/v1/chat/completions', r, ctx.chatTimeoutMs);
-		if (r.status !== 200) return callErrorOutcome(ctx, url, r);
+		if (r.status !== 200) return callErrorOutcome(ctx, 'chat', url, r);
 		const chat = ChatResponseSchema.safeParse(r.json);
 		if (!r.isJson || !chat.success) {
 			return {
@@ -732,7 +750,7 @@ const fallbackStep = step({
 					details: responseDetails(ctx, url, r),
 				};
 			}
-			return callErrorOutcome(ctx, url, r);
+			return callErrorOutcome(ctx, 'fallback', url, r);
 		}
 		const chat = ChatResponseSchema.safeParse(r.json);
 		if (!r.isJson || !chat.success || !chat.data.model) {
