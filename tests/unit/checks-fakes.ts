@@ -19,6 +19,10 @@
  *   browser's permission prompt); `deafFetch()` ignores its signal altogether.
  */
 import { fetch as undiciFetch } from 'undici';
+import { runService } from '../../src/lib/checks/runner/run.ts';
+import { serviceById } from '../../src/lib/checks/services/index.ts';
+import type { RunOptions } from '../../src/lib/checks/types.ts';
+import { MASTER_KEY } from '../support/litellm-server.ts';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -164,4 +168,21 @@ export function pendingFetch(calls: FetchCall[] = []): Fetch {
 
 export function deafFetch(): Fetch {
 	return (() => new Promise<Response>(() => {})) as Fetch;
+}
+
+/**
+ * Runs one catalogue service as the CLI does (undici's fetch, the master key, the
+ * service's default model, a 1500 ms per-request timeout); `opts` overrides any of them.
+ *
+ * @param id the catalogue id, e.g. 'litellm', 'mlflow', 'langfuse'
+ * @throws when `id` is not in the catalogue
+ */
+export function checkService(id: string, opts: Partial<RunOptions> & { baseUrl: string }) {
+	return runService(serviceById(id), {
+		apiKey: MASTER_KEY,
+		model: serviceById(id).defaultModel ?? '',
+		fetch: undiciFetch as unknown as Fetch,
+		timeoutMs: 1500,
+		...opts,
+	});
 }

@@ -14,12 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
 import { originGuardedFetch } from '../../src/lib/checks/page.ts';
-import { runService } from '../../src/lib/checks/runner/run.ts';
-import { serviceById } from '../../src/lib/checks/services/index.ts';
-import type { RunOptions } from '../../src/lib/checks/types.ts';
-import { MASTER_KEY, startLiteLLMServer } from '../support/litellm-server.ts';
-
-const fetch = undiciFetch as unknown as typeof globalThis.fetch;
+import { startLiteLLMServer } from '../support/litellm-server.ts';
+import { checkService } from './checks-fakes.ts';
 
 interface Plain {
 	url: string;
@@ -62,15 +58,7 @@ const redirectTo = (location: string) => (_req: IncomingMessage, res: ServerResp
 	res.end();
 };
 
-function check(id: string, opts: Partial<RunOptions> & { baseUrl: string }) {
-	return runService(serviceById(id), {
-		apiKey: MASTER_KEY,
-		model: serviceById(id).defaultModel ?? '',
-		fetch,
-		timeoutMs: 1500,
-		...opts,
-	});
-}
+const check = checkService;
 
 describe('other services under hostile answers (CLI, undici)', () => {
 	test('Langfuse web redirects to another host → web.redirect naming the host; nothing reaches it', async () => {

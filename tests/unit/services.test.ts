@@ -11,10 +11,9 @@ import { after, describe, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
 import { workshop } from '../../workshop.config.ts';
 import { placeholderValues, substitute } from '../../src/lib/config/placeholders.ts';
-import { runService } from '../../src/lib/checks/runner/run.ts';
 import { SERVICES, serviceById } from '../../src/lib/checks/services/index.ts';
 import { MLFLOW_ONLY_NAMES } from '../../src/lib/checks/services/mlflow.ts';
-import type { RunOptions, StepResult } from '../../src/lib/checks/types.ts';
+import type { StepResult } from '../../src/lib/checks/types.ts';
 import {
 	LANGFUSE_TEST_VERSION,
 	startLangfuseServer,
@@ -22,13 +21,12 @@ import {
 	type LangfuseServer,
 } from '../support/langfuse-server.ts';
 import {
-	MASTER_KEY,
 	closedPortUrl,
 	startLiteLLMServer,
 	type LiteLLMServer,
 	type Scenario,
 } from '../support/litellm-server.ts';
-import { browserLikeFetch } from './checks-fakes.ts';
+import { browserLikeFetch, checkService } from './checks-fakes.ts';
 
 const fetch = undiciFetch as unknown as typeof globalThis.fetch;
 const servers = new Map<string, LiteLLMServer | LangfuseServer>();
@@ -46,15 +44,7 @@ after(async () => {
 	for (const s of servers.values()) await s.close();
 });
 
-function check(id: string, opts: Partial<RunOptions> & { baseUrl: string }) {
-	return runService(serviceById(id), {
-		apiKey: MASTER_KEY,
-		model: serviceById(id).defaultModel ?? '',
-		fetch,
-		timeoutMs: 1500,
-		...opts,
-	});
-}
+const check = checkService;
 const codes = (steps: StepResult[]) => steps.map((s) => s.code);
 const values = (s: StepResult) => (s.details ?? []).map((d) => d.value);
 const forward = (remote: number, local: number) =>
